@@ -1,0 +1,162 @@
+"""The build, stage by stage: config → content → model → render → write."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import jinja2
+
+from .config import ShopConfig, load_config
+from .content import load_content
+from .errors import BuildFailed, Problems, SourceError
+from .markup import MarkdownRenderer
+from .model import Site, build_site
+from .render import Renderer, list_pages
+from .theming import load_theme, packaged_themes
+from .writer import Output, OutputConflict, SiteFiles, check_output_dir, write_site
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BuildOptions:
+    shop: Path
+    out: Path | None = None
+    drafts: bool = False
+    base_url: str | None = None
+    dev_script: str = ""  # injected by `weishop serve` only
+
+    @property
+    def output(self) -> Path:
+        return (self.out or self.shop / "output").absolute()
+
+
+@dataclass
+class StageInput:
+    """What an output stage (feeds, share cards, images …) gets: the checked site and the page renderer."""
+
+    options: BuildOptions
+    site: Site
+    renderer: Renderer
+    problems: Problems
+
+
+# Each stage yields (output path, Output) pairs added to the site after the pages.
+# Features register here in one line each; a stage reports problems instead of raising.
+OutputStage = Callable[[StageInput], Iterable[tuple[str, Output]]]
+OUTPUT_STAGES: list[OutputStage] = []
+
+
+@dataclass
+class BuildResult:
+    site: Site
+    files: SiteFiles
+    pages: int
+    warnings: list[SourceError]
+    stats: dict[str, int] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def load_site(options: BuildOptions, problems: Problems) -> tuple[ShopConfig | None, Site | None]:
+    """Read and check everything the seller wrote; every problem goes to `problems`."""
+    shop = options.shop.absolute()
+    config = load_config(shop, problems, options.base_url)
+    tree = load_content(shop, problems)
+    if config is None:
+        return None, None
+    renderer = MarkdownRenderer(config.base_path, config.unsafe_html)
+    site = build_site(config, tree.docs, shop, problems, renderer, drafts=options.drafts)
+    site.copies = tree.copies
+    return config, site
+
+
+def render_site(options: BuildOptions, site: Site, problems: Problems) -> tuple[SiteFiles, int]:
+    """All pages and files of the site in memory; template errors reported with file and line."""
+    shop = options.shop.absolute()
+    try:
+        theme = load_theme(shop, site.config.theme)
+    except FileNotFoundError:
+        problems.error("shop.yml", site.config.lines.get("theme", 0), "theme", f"no theme named '{site.config.theme}'", "use 'default' or create themes/<name>/")
+        raise BuildFailed(problems.errors) from None
+    files = SiteFiles()
+    pages = 0
+    try:
+        for copy in site.copies:
+            files.add(copy.target, Output(origin=_shown(copy.source, shop), source=copy.source))
+        for rel, source in theme.static_files.items():
+            files.add(rel, Output(origin=f"theme file {source.name}", source=source))
+        renderer = Renderer(site, theme, options.dev_script)
+        for spec in list_pages(site):
+            try:
+                html = renderer.render(spec)
+            except jinja2.TemplateSyntaxError as exc:
+                problems.error(_template_path(exc.filename, shop), exc.lineno, "template", exc.message or str(exc))
+                break
+            except jinja2.TemplateError as exc:
+                problems.error(*_runtime_template_error(exc, shop), "template", f"{exc} (while rendering {spec.url or 'the home page'})")
+                break
+            files.add(spec.path, Output(origin=spec.origin or f"the page /{spec.url}", data=html.encode("utf-8")))
+            pages += 1
+        if not problems:
+            stage_input = StageInput(options, site, renderer, problems)
+            for stage in OUTPUT_STAGES:
+                for path, output in stage(stage_input):
+                    files.add(path, output)
+    except OutputConflict as exc:
+        problems.error(exc.second, 0, "", f"writes {exc.path}, which {exc.first} writes too", "rename one of them")
+    except ValueError as exc:
+        problems.error("content", 0, "", str(exc))
+    return files, pages
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """Build the shop; raises BuildFailed with every content error, UsageError for setup mistakes."""
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    check_output_dir(options.output, options.shop.absolute())
+    problems = Problems()
+    config, site = load_site(options, problems)
+    timings["load"] = time.perf_counter() - start
+    if problems or site is None:
+        raise BuildFailed(problems.errors)
+    files, pages = render_site(options, site, problems)
+    timings["render"] = time.perf_counter() - start - timings["load"]
+    if problems:
+        raise BuildFailed(problems.errors)
+    stats = write_site(options.output, options.shop.absolute(), files)
+    timings["total"] = time.perf_counter() - start
+    return BuildResult(site, files, pages, problems.warnings, stats, timings)
+
+
+def _shown(path: Path, shop: Path) -> str:
+    try:
+        return path.relative_to(shop).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _template_path(filename: str | None, shop: Path) -> str:
+    """Shop templates relative to the shop; packaged ones as `themes/<name>/templates/…`."""
+    if not filename:
+        return "template"
+    path = Path(filename)
+    if path.is_relative_to(packaged_themes()):
+        return "themes/" + path.relative_to(packaged_themes()).as_posix()
+    return _shown(path, shop)
+
+
+def _runtime_template_error(exc: Exception, shop: Path) -> tuple[str, int]:
+    """The innermost template frame of the traceback: names the partial, not the page that included it."""
+    tb = exc.__traceback__
+    found = ("template", 0)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt", ".json")):
+            found = (_template_path(filename, shop), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+

@@ -1,0 +1,83 @@
+"""The `weishop` command: parses arguments, runs a command, maps outcomes to exit codes (0, 1, 2)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .build import BuildOptions, build
+from .errors import BuildFailed, SourceError, UsageError
+
+
+def report_errors(errors: list[SourceError], warnings: list[SourceError] | None = None) -> None:
+    for warning in warnings or []:
+        print(f"warning: {warning}", file=sys.stderr)
+    for error in errors:
+        print(f"{error}", file=sys.stderr)
+    if errors:
+        print(f"{len(errors)} error(s); nothing was published, the previous output is unchanged.", file=sys.stderr)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    options = BuildOptions(shop=Path(args.shop), out=Path(args.out) if args.out else None,
+                           drafts=args.drafts, base_url=args.base_url)
+    try:
+        result = build(options)
+    except BuildFailed as exc:
+        report_errors(exc.errors)
+        return 1
+    report_errors([], result.warnings)
+    site = result.site
+    print(f"built {result.pages} pages ({len(site.products)} products, {len(site.stories)} stories, "
+          f"{len(site.pages)} pages) into {options.output} in {result.timings['total']:.2f} s; "
+          f"{result.stats['written']} files written, {result.stats['unchanged']} unchanged")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .build import load_site
+    from .errors import Problems
+
+    problems = Problems()
+    load_site(BuildOptions(shop=Path(args.shop), drafts=True), problems)
+    report_errors(sorted(problems.errors), problems.warnings)
+    if not problems.errors:
+        print("no problems found")
+    return 1 if problems.errors else 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="weishop", description="Build a mobile-first shop from Markdown.")
+    top.add_argument("--version", action="version", version=f"weishop {__version__}")
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help_text: str, handler) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--shop", default=".", help="the shop folder (default: the current folder)")
+        sub.set_defaults(handler=handler)
+        return sub
+
+    b = command("build", "build the shop into output/", cmd_build)
+    b.add_argument("--drafts", action="store_true", help="include products and stories marked draft: true")
+    b.add_argument("--base-url", help="override base_url from shop.yml (e.g. for a preview deploy)")
+    b.add_argument("--out", help="output folder (default: output/ in the shop folder)")
+    command("check", "check the shop's content without building", cmd_check)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except UsageError as exc:
+        print(f"weishop: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

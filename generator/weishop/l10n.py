@@ -1,0 +1,59 @@
+"""Money, dates and UI strings for the shop's language (Babel's CLDR data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from babel.dates import format_date
+from babel.numbers import format_currency, get_currency_symbol
+
+FALLBACK = "en"
+
+
+@lru_cache(maxsize=None)
+def _babel_locale(language: str) -> str:
+    return language.replace("-", "_")
+
+
+def money(amount: Decimal, currency: str, language: str) -> str:
+    """`¥168.00` in zh-CN, `$89.50` in en; whole-unit currencies (JPY) without decimals."""
+    return format_currency(amount, currency, locale=_babel_locale(language))
+
+
+def currency_symbol(currency: str, language: str) -> str:
+    return get_currency_symbol(currency, locale=_babel_locale(language))
+
+
+def date(value: dt.date | dt.datetime | None, language: str, style: str = "long") -> str:
+    if value is None:
+        return ""
+    return format_date(value, format=style, locale=_babel_locale(language))
+
+
+def og_locale(language: str) -> str:
+    """Open Graph wants `zh_CN`, `en_US`."""
+    tag = _babel_locale(language)
+    return tag if "_" in tag else {"en": "en_US", "ja": "ja_JP", "zh": "zh_CN"}.get(tag, tag)
+
+
+def load_strings(folders: list[Path], language: str) -> dict[str, str]:
+    """UI strings: the theme chain's `i18n/<lang>.yml`, most specific language winning, English under all."""
+    candidates = [FALLBACK]
+    base = language.split("-")[0]
+    if base != FALLBACK:
+        candidates.append(base)
+    if language != base:
+        candidates.append(language)
+    strings: dict[str, Any] = {}
+    for lang in candidates:
+        for folder in reversed(folders):  # parents first, overrides last
+            # `i18n/<lang>.yml` plus any `i18n/<lang>/*.yml`, so features keep their strings apart
+            for path in [folder / f"{lang}.yml", *sorted((folder / lang).glob("*.yml"))]:
+                if path.is_file():
+                    strings.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    return {str(k): str(v) for k, v in strings.items()}

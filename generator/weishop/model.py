@@ -1,0 +1,348 @@
+"""The shop as data: products, stories, pages, listings; cross-checked, no I/O beyond stat."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .config import ShopConfig
+from .content import SourceDoc
+from .errors import Problems
+from .frontmatter import Located
+from .markup import MarkdownRenderer
+from .schema import Ctx, field_label
+from .slugs import slugify
+
+RESERVED = {"products", "stories", "categories", "tags", "cart", "order", "share", "posters", "kit",
+            "theme", "feed.xml", "sitemap.xml", "robots.txt", "404.html", "products.xml", "products.json"}
+
+
+@dataclass(frozen=True)
+class Image:
+    path: str  # relative to content/ and to the output root, posix
+    source: Path
+    alt: str
+
+
+@dataclass(frozen=True)
+class Term:
+    """A category or tag."""
+
+    kind: str  # categories | tags
+    name: str
+    slug: str
+
+    @property
+    def url(self) -> str:
+        return f"{self.kind}/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class OptionValue:
+    label: str
+    price: Decimal
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    values: tuple[OptionValue, ...]
+
+
+@dataclass(frozen=True)
+class Review:
+    name: str
+    text: str
+    rating: int | None = None
+    date: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Product:
+    slug: str
+    title: str
+    price: Decimal
+    currency: str
+    body_html: str
+    summary: str
+    source: str
+    images: tuple[Image, ...] = ()
+    compare_at: Decimal | None = None
+    category: Term | None = None
+    tags: tuple[Term, ...] = ()
+    options: tuple[Option, ...] = ()
+    stock: int | None = None
+    featured: bool = False
+    date: dt.datetime | None = None
+    draft: bool = False
+    payment_link: str | None = None
+    reviews: tuple[Review, ...] = ()
+    sku: str = ""
+    mtime: float = 0.0
+
+    kind = "product"
+
+    @property
+    def url(self) -> str:
+        return f"products/{self.slug}/"
+
+    @property
+    def sold_out(self) -> bool:
+        return self.stock == 0
+
+    @property
+    def prices(self) -> list[Decimal]:
+        """Every price a buyer can pay: the base price or each option value's own."""
+        found = {v.price for o in self.options for v in o.values}
+        return sorted(found or {self.price})
+
+    @property
+    def rating(self) -> float | None:
+        stars = [r.rating for r in self.reviews if r.rating]
+        return round(sum(stars) / len(stars), 1) if stars else None
+
+    @property
+    def image(self) -> Image | None:
+        return self.images[0] if self.images else None
+
+
+@dataclass(frozen=True)
+class Story:
+    slug: str
+    title: str
+    date: dt.datetime
+    body_html: str
+    summary: str
+    source: str
+    cover: Image | None = None
+    tags: tuple[Term, ...] = ()
+    product_slugs: tuple[str, ...] = ()
+    draft: bool = False
+    mtime: float = 0.0
+
+    kind = "story"
+
+    @property
+    def url(self) -> str:
+        return f"stories/{self.slug}/"
+
+    @property
+    def image(self) -> Image | None:
+        return self.cover
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str
+    title: str
+    body_html: str
+    summary: str
+    source: str
+    menu: bool = False
+    weight: int = 0
+    draft: bool = False
+    mtime: float = 0.0
+
+    kind = "page"
+
+    @property
+    def url(self) -> str:
+        return f"{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Listing:
+    term: Term
+    products: tuple[Product, ...]
+    stories: tuple["Story", ...] = ()
+
+
+@dataclass
+class Site:
+    config: ShopConfig
+    products: list[Product] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
+    categories: list[Listing] = field(default_factory=list)
+    tags: list[Listing] = field(default_factory=list)
+    avatar: Image | None = None
+    wechat_qr: Image | None = None
+    by_slug: dict[str, Product] = field(default_factory=dict)
+    copies: list[Any] = field(default_factory=list)  # content/ and static/ files copied as they are
+
+    @property
+    def menu(self) -> list[Page]:
+        return [p for p in self.pages if p.menu]
+
+    @property
+    def featured(self) -> list[Product]:
+        return [p for p in self.products if p.featured]
+
+    def story_products(self, story: Story) -> list[Product]:
+        return [self.by_slug[s] for s in story.product_slugs if s in self.by_slug]
+
+    def related(self, product: Product, limit: int = 4) -> list[Product]:
+        """Products sharing the category or tags, most shared first, then newest."""
+        tags = set(product.tags)
+        scored = []
+        for other in self.products:
+            if other.slug == product.slug:
+                continue
+            score = (2 if product.category and other.category == product.category else 0) + len(tags & set(other.tags))
+            if score:
+                scored.append((-score, other))
+        scored.sort(key=lambda item: item[0])
+        return [p for _, p in scored[:limit]]
+
+
+class ImageResolver:
+    """Finds an image the seller named: beside the document first, then under content/."""
+
+    def __init__(self, shop: Path, problems: Problems):
+        self.content = shop.absolute() / "content"
+        self.real_content = self.content.resolve()
+        self.problems = problems
+
+    def find(self, name: str, folder: Path, ctx: Ctx | None, alt: str) -> Image | None:
+        for base in (folder.absolute(), self.content):
+            candidate = Path(os.path.normpath(base / name))
+            if candidate.is_file():
+                real = candidate.resolve()
+                if not real.is_relative_to(self.real_content):
+                    if ctx:
+                        ctx.error(f"'{name}' points outside content/ (a symlink?)", "copy the image into content/")
+                    return None
+                return Image(path=candidate.relative_to(self.content).as_posix(), source=real, alt=alt)
+        if ctx:
+            where = folder.absolute().relative_to(self.content.parent).as_posix()
+            ctx.error(f"image '{name}' not found", f"looked in {where}/ and content/")
+        return None
+
+
+def _terms(kind: str, names: list[str], registry: dict[str, Term]) -> tuple[Term, ...]:
+    found: list[Term] = []
+    for name in names:
+        slug = slugify(name)
+        term = registry.setdefault(slug, Term(kind, name, slug))
+        if term not in found:
+            found.append(term)
+    return tuple(found)
+
+
+def _ctx(doc: SourceDoc, problems: Problems, *path: Any) -> Ctx:
+    return Ctx(doc.rel, doc.meta, tuple(path), problems)
+
+
+def build_site(config: ShopConfig, docs: list[SourceDoc], shop: Path, problems: Problems,
+               renderer: MarkdownRenderer, drafts: bool = False) -> Site:
+    """Documents to entities; cross-checks (slugs, images, story products) reported, never raised."""
+    site = Site(config=config)
+    images = ImageResolver(shop, problems)
+    categories: dict[str, Term] = {}
+    tags: dict[str, Term] = {}
+    seen: dict[tuple[str, str], SourceDoc] = {}
+    all_product_slugs: dict[str, bool] = {}
+
+    def body_images(doc: SourceDoc):
+        def rewrite(src: str) -> str:
+            if "://" in src or src.startswith(("/", "data:", "#")):
+                return src
+            image = images.find(src.split("#")[0].split("?")[0], doc.folder, None, "")
+            if image is None:
+                problems.error(doc.rel, _find_line(doc, src), "body", f"image '{src}' not found", "put the image beside this file or under content/")
+                return src
+            return config.base_path + image.path
+        return rewrite
+
+    for doc in docs:
+        f = doc.fields
+        if f.get("draft") and not drafts:
+            if doc.kind == "products":
+                all_product_slugs[f.get("slug") or slugify(doc.name)] = True
+            continue
+        slug = f.get("slug") or slugify(doc.name)
+        if not slug:
+            problems.error(doc.rel, 1, "slug", "cannot make a URL name from the file name", "add 'slug: my-product'")
+            continue
+        key = (doc.kind, slug)
+        if key in seen:
+            problems.error(doc.rel, doc.meta.line(("slug",)), "slug", f"'{slug}' is already used by {seen[key].rel}", "give one of them another 'slug:'")
+            continue
+        if doc.kind == "pages" and slug in RESERVED:
+            problems.error(doc.rel, doc.meta.line(("slug",)), "slug", f"'{slug}' is a reserved address", f"use e.g. '{slug}-info'")
+            continue
+        seen[key] = doc
+        rendered = renderer.render(doc.body, body_images(doc))
+        summary = f.get("summary") or rendered.summary
+        if doc.kind == "products":
+            all_product_slugs[slug] = False
+            imgs = tuple(i for n, name in enumerate(f["images"])
+                         if (i := images.find(name, doc.folder, _ctx(doc, problems, "images", n), f["title"])))
+            options = tuple(
+                Option(o["name"], tuple(OptionValue(v["label"], v["price"] if v.get("price") is not None else f["price"]) for v in o["values"]))
+                for o in f["options"] if o.get("name") and o.get("values"))
+            product = Product(
+                slug=slug, title=f["title"], price=f["price"], currency=f.get("currency") or config.currency,
+                body_html=rendered.html, summary=summary, source=doc.rel, images=imgs, compare_at=f.get("compare_at"),
+                category=_terms("categories", [f["category"]], categories)[0] if f.get("category") else None,
+                tags=_terms("tags", f["tags"], tags), options=options, stock=f.get("stock"),
+                featured=f["featured"], date=f.get("date"), draft=f["draft"], payment_link=f.get("payment_link"),
+                reviews=tuple(Review(r["name"], r["text"], r.get("rating"), r.get("date")) for r in f["reviews"]),
+                sku=f.get("sku") or slug, mtime=doc.mtime)
+            site.products.append(product)
+        elif doc.kind == "stories":
+            cover = images.find(f["cover"], doc.folder, _ctx(doc, problems, "cover"), f["title"]) if f.get("cover") else None
+            site.stories.append(Story(
+                slug=slug, title=f["title"], date=f["date"], body_html=rendered.html, summary=summary, source=doc.rel,
+                cover=cover, tags=_terms("tags", f["tags"], tags), product_slugs=tuple(f["products"]),
+                draft=f["draft"], mtime=doc.mtime))
+        else:
+            site.pages.append(Page(slug=slug, title=f["title"], body_html=rendered.html, summary=summary,
+                                   source=doc.rel, menu=f["menu"], weight=f["weight"], draft=f["draft"], mtime=doc.mtime))
+    _check_story_products(site, seen, all_product_slugs, problems)
+    _finish(site, config, shop, images, categories, tags, problems)
+    return site
+
+
+def _find_line(doc: SourceDoc, text: str) -> int:
+    index = doc.body.find(text)
+    return doc.body_line + (doc.body[:index].count("\n") if index >= 0 else 0)
+
+
+def _check_story_products(site: Site, seen: dict[tuple[str, str], SourceDoc], product_slugs: dict[str, bool], problems: Problems) -> None:
+    for story in site.stories:
+        doc = seen[("stories", story.slug)]
+        for i, slug in enumerate(story.product_slugs):
+            if slug not in product_slugs:
+                guess = difflib.get_close_matches(slug, list(product_slugs), n=1)
+                problems.error(doc.rel, doc.meta.line(("products", i)), field_label(("products", i)),
+                               f"no product with slug '{slug}'", f"did you mean '{guess[0]}'?" if guess else "use the product's slug or file name")
+            elif product_slugs[slug]:
+                problems.warn(doc.rel, doc.meta.line(("products", i)), field_label(("products", i)),
+                              f"product '{slug}' is a draft and is not shown")
+
+
+def _finish(site: Site, config: ShopConfig, shop: Path, images: ImageResolver,
+            categories: dict[str, Term], tags: dict[str, Term], problems: Problems) -> None:
+    far_past = dt.datetime(1970, 1, 1)
+    site.products.sort(key=lambda p: (-(p.date or far_past).timestamp(), p.title, p.slug))
+    site.stories.sort(key=lambda s: (-s.date.timestamp(), s.title, s.slug))
+    site.pages.sort(key=lambda p: (p.weight, p.title, p.slug))
+    site.by_slug = {p.slug: p for p in site.products}
+    for kind, registry, target in (("categories", categories, site.categories), ("tags", tags, site.tags)):
+        for term in sorted(registry.values(), key=lambda t: t.slug):
+            members = tuple(p for p in site.products if (p.category == term if kind == "categories" else term in p.tags))
+            stories = tuple(s for s in site.stories if kind == "tags" and term in s.tags)
+            target.append(Listing(term, members, stories))
+    located = Located(None, lines={(k,): v for k, v in config.lines.items()})
+    seller = config.seller
+    if seller.get("avatar"):
+        site.avatar = images.find(seller["avatar"], shop / "content", Ctx("shop.yml", located, ("seller",), problems), seller.get("name", ""))
+    for channel in config.order.get("channels", []):
+        if channel["type"] == "wechat" and channel.get("qr"):
+            site.wechat_qr = images.find(channel["qr"], shop / "content", Ctx("shop.yml", located, ("order",), problems), "WeChat QR")

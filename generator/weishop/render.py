@@ -1,0 +1,111 @@
+"""Pages of the site: which exist, what each template sees, and the rendered HTML.
+
+Contexts come from the model only; templates are parsed once per build.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Iterator
+from urllib.parse import quote
+
+import jinja2
+from markupsafe import Markup
+
+from . import colors, l10n
+from .model import Product, Site
+from .theming import Theme
+
+
+@dataclass
+class PageSpec:
+    """One page to render: output path, template, and what it shows."""
+
+    path: str  # output file, e.g. products/x/index.html
+    template: str
+    url: str  # site-relative URL, e.g. products/x/
+    title: str
+    context: dict[str, Any]
+    description: str = ""
+    kind: str = "website"  # og:type-like: website | product | article
+    image: Any = None  # model Image used for sharing, if any
+    noindex: bool = False
+    origin: str = ""  # the seller's file this page comes from, for messages
+
+
+def list_pages(site: Site) -> Iterator[PageSpec]:
+    shop = site.config
+    yield PageSpec("index.html", "home.html", "", shop.title, {}, shop.tagline or shop.seller.get("bio", ""), image=site.avatar)
+    for product in site.products:
+        yield PageSpec(f"{product.url}index.html", "product.html", product.url, product.title,
+                       {"product": product, "related": site.related(product)},
+                       product.summary, "product", product.image, origin=product.source)
+    for listing in site.categories + site.tags:
+        yield PageSpec(f"{listing.term.url}index.html", "listing.html", listing.term.url, listing.term.name,
+                       {"listing": listing}, "")
+    yield PageSpec("stories/index.html", "stories.html", "stories/", "", {"stories": site.stories}, "")
+    for story in site.stories:
+        yield PageSpec(f"{story.url}index.html", "story.html", story.url, story.title,
+                       {"story": story, "products": site.story_products(story)}, story.summary, "article", story.cover, origin=story.source)
+    for page in site.pages:
+        yield PageSpec(f"{page.url}index.html", "page.html", page.url, page.title, {"page_entity": page}, page.summary, origin=page.source)
+    yield PageSpec("404.html", "404.html", "404.html", "", {}, "", noindex=True)
+
+
+class Renderer:
+    """Holds the Jinja environment and the site-wide template globals for one build."""
+
+    def __init__(self, site: Site, theme: Theme, dev_script: str = ""):
+        self.site = site
+        self.theme = theme
+        shop = site.config
+        self.strings = l10n.load_strings(theme.i18n_dirs, shop.language)
+        self.env = theme.environment()
+        self.env.filters.update(money=self.money, date=self.date, json=json_for_script)
+        self.env.globals.update(
+            shop=shop, site=site, seller=shop.seller, url=self.url, abs_url=self.abs_url, asset=self.asset,
+            t=self.t, money=self.money, lang=shop.language, money_range=self.money_range, dev_script=dev_script,
+            on_accent=colors.text_on(shop.accent), accent_text=colors.readable_on_white(shop.accent),
+        )
+
+    def t(self, key: str, **values: Any) -> str:
+        """A UI string in the shop's language; `{name}` placeholders filled from `values`."""
+        text = self.strings.get(key, key)
+        return text.format(**values) if values else text
+
+    def url(self, rel: str) -> str:
+        """Site-relative path under base_url's path, percent-encoded: `/tea/products/x/`."""
+        return self.site.config.base_path + quote(rel.lstrip("/"), safe="/#?=&%")
+
+    def abs_url(self, rel: str) -> str:
+        return self.site.config.base_url + quote(rel.lstrip("/"), safe="/#?=&%")
+
+    def asset(self, logical: str) -> str:
+        return self.url(self.theme.assets[logical])
+
+    def money(self, amount: Decimal, currency: str | None = None) -> str:
+        return l10n.money(amount, currency or self.site.config.currency, self.site.config.language)
+
+    def money_range(self, product: Product) -> str:
+        prices = product.prices
+        if len(prices) == 1:
+            return self.money(prices[0], product.currency)
+        return self.t("price_from", price=self.money(prices[0], product.currency))
+
+    def date(self, value: Any, style: str = "long") -> str:
+        return l10n.date(value, self.site.config.language, style)
+
+    def render(self, spec: PageSpec) -> str:
+        template = self.env.get_template(spec.template)
+        return template.render(spec=spec, **spec.context)
+
+
+def json_for_script(value: Any) -> Markup:
+    """JSON safe inside <script>: `<`, `>`, `&` escaped so `</script>` cannot end the element."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=False, default=str)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+

@@ -1,0 +1,95 @@
+"""Themes: the chosen theme and the default under it, the shop's own folders before the packaged ones.
+
+Same relative path wins, for templates, static files and UI strings alike. Each packaged
+theme is also reachable by prefix (`default:product.html`) so an override can extend
+the template it replaces.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from .content import is_ignored
+
+FINGERPRINTED = (".css", ".js")
+
+
+def packaged_themes() -> Path:
+    """Themes inside the installed package (wheel), else the repository's themes/ (editable install)."""
+    inside = Path(__file__).parent / "themes"
+    return inside if inside.is_dir() else Path(__file__).resolve().parents[2] / "themes"
+
+
+@dataclass
+class Theme:
+    name: str
+    folders: list[Path]  # most specific first
+    assets: dict[str, str] = field(default_factory=dict)  # logical name -> fingerprinted output path
+    static_files: dict[str, Path] = field(default_factory=dict)  # output path -> source
+
+    @property
+    def template_dirs(self) -> list[Path]:
+        return [f / "templates" for f in self.folders if (f / "templates").is_dir()]
+
+    @property
+    def i18n_dirs(self) -> list[Path]:
+        return [f / "i18n" for f in self.folders if (f / "i18n").is_dir()]
+
+    def environment(self) -> jinja2.Environment:
+        prefixed = {p.name: jinja2.FileSystemLoader(str(p / "templates")) for p in packaged_themes().iterdir() if (p / "templates").is_dir()}
+        loader = jinja2.ChoiceLoader([
+            jinja2.FileSystemLoader([str(d) for d in self.template_dirs]),
+            jinja2.PrefixLoader(prefixed, delimiter=":"),
+        ])
+        return jinja2.Environment(
+            loader=loader,
+            autoescape=True,  # every template, the shop's own included, HTML and XML alike
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            auto_reload=False,
+        )
+
+
+def load_theme(shop: Path, name: str) -> Theme:
+    """The theme chain for `name`; raises FileNotFoundError when no such theme exists."""
+    candidates = [shop / "themes" / name, packaged_themes() / name]
+    if name != "default":
+        candidates += [shop / "themes" / "default", packaged_themes() / "default"]
+    folders = []
+    for folder in candidates:
+        if folder.is_dir() and folder.resolve() not in [f.resolve() for f in folders]:
+            folders.append(folder)
+    if not any(f.name == name for f in folders):
+        raise FileNotFoundError(name)
+    theme = Theme(name, folders)
+    _collect_static(theme)
+    return theme
+
+
+def _collect_static(theme: Theme) -> None:
+    """Theme static files go under theme/; CSS and JS carry a content hash so hosts can cache them forever."""
+    for folder in reversed(theme.folders):
+        static = folder / "static"
+        if not static.is_dir():
+            continue
+        for path in sorted(static.rglob("*")):
+            if not path.is_file() or is_ignored(path.name):
+                continue
+            logical = path.relative_to(static).as_posix()
+            theme.assets[logical] = logical  # overridden below by later (more specific) folders
+            theme.static_files[logical] = path
+    for logical, path in list(theme.static_files.items()):
+        if path.suffix in FINGERPRINTED:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+            stem, dot, ext = logical.rpartition(".")
+            hashed = f"{stem}.{digest}.{ext}"
+            theme.assets[logical] = "theme/" + hashed
+            theme.static_files["theme/" + hashed] = theme.static_files.pop(logical)
+        else:
+            theme.assets[logical] = "theme/" + logical
+            theme.static_files["theme/" + logical] = theme.static_files.pop(logical)
