@@ -165,8 +165,9 @@ class Canvas:
         (layer or self.img).paste(img.convert("RGBA"), (x0, y0))
 
     def glow(self, cx, cy, rx, ry, color, alpha=0.6, power=2.0, layer=None):
+        # radial_gradient: 0 at the centre, ~181 at the middle of each side, 255 in the corners
         g = Image.radial_gradient("L").point(
-            lambda v: int(255 * alpha * max(0.0, 1 - v / 255) ** power))
+            lambda v: int(255 * alpha * max(0.0, 1 - v / 178) ** power))
         size = (max(1, int(2 * rx * SS)), max(1, int(2 * ry * SS)))
         g = g.resize(size)
         lay = Image.new("RGBA", size, rgba(color, 0))
@@ -218,7 +219,7 @@ class Canvas:
         return layer
 
     # -- output
-    def save(self, path: Path, grain=7, quality=JPEG_QUALITY, fmt="JPEG"):
+    def save(self, path: Path, grain=7, quality=JPEG_QUALITY, max_kb=120):
         img = self.img.convert("RGB").resize((self.w, self.h), Image.LANCZOS)
         if grain:
             half = (self.w // 2 + 1, self.h // 2 + 1)
@@ -227,8 +228,12 @@ class Canvas:
             noise = noise.point(lambda v: int(128 + (v - 128) * grain / 64))
             img = ImageChops.soft_light(img, Image.merge("RGB", (noise, noise, noise)))
         path.parent.mkdir(parents=True, exist_ok=True)
-        img.save(path, fmt, quality=quality, optimize=True, progressive=True)
-        return path
+        # busy pictures (weaves, piles of leaves) get a slightly lower quality to stay small
+        while True:
+            img.save(path, "JPEG", quality=quality, optimize=True, progressive=True)
+            if path.stat().st_size <= max_kb * 1024 or quality <= 68:
+                return path
+            quality -= 4
 
 
 # --------------------------------------------------------------------------- surfaces
@@ -341,7 +346,7 @@ def weave(c, cx, cy, rx, ry, col, cell=16, rim=None):
     c.glow(cx, cy, rx, ry, (255, 240, 210), 0.0, layer=lay)
     edge = Image.new("RGBA", (c.W, c.H), (40, 25, 10, 0))
     g = Image.radial_gradient("L").resize((int(2 * rx * SS), int(2 * ry * SS)))
-    g = g.point(lambda v: int(150 * max(0.0, (v - 150) / 105) ** 1.5))
+    g = g.point(lambda v: int(150 * min(1.0, max(0.0, (v - 110) / 70)) ** 1.5))
     gm = Image.new("L", (c.W, c.H), 0)
     gm.paste(g, (int((cx - rx) * SS), int((cy - ry) * SS)))
     edge.putalpha(ImageChops.multiply(gm, mask))
@@ -495,16 +500,22 @@ def cup(c, cx, base_y, w, h, body, liquor=None, rim=0.17, taper=0.42, glass=Fals
     c.comp(lay, blur=0.8)
 
 
-def steam(c, cx, top, h, spread=30, alpha=60):
+def steam(c, cx, top, h, spread=30, alpha=40):
     rng = c.rng
-    lay = c.new()
-    d = ImageDraw.Draw(lay)
-    for k in range(3):
+    for k in range(2):
+        lay = c.new()
+        d = ImageDraw.Draw(lay)
         ph = rng.uniform(0, 6)
-        x0 = cx + (k - 1) * spread * 0.6
-        pts = [(x0 + spread * 0.5 * math.sin(ph + t * 0.05) * (t / h + 0.2), top - t) for t in range(0, int(h), 6)]
-        d.line(sc(pts), fill=(255, 255, 250, alpha), width=int(7 * SS))
-    c.comp(lay, blur=7)
+        x0 = cx + (k - 0.5) * spread
+        pts = []
+        for t in range(0, int(h), 4):
+            f = t / h
+            pts.append((x0 + spread * 0.6 * f * math.sin(ph + f * 5.5), top - t))
+        for (a, b), i in zip(zip(pts, pts[1:]), range(len(pts))):
+            f = i / len(pts)
+            a_ = int(alpha * math.sin(math.pi * f))
+            d.line(sc([a, b]), fill=(255, 255, 252, a_), width=int((4 + 10 * f) * SS))
+        c.comp(lay, blur=5)
 
 
 def teapot(c, cx, cy, rx, ry, col):
@@ -915,8 +926,15 @@ def img_dahongpao_2(path):
     # the red rock cliff (danxia) of Wuyishan
     lay = c.new()
     d = ImageDraw.Draw(lay)
-    ridge = midpoint_ridge(c.rng, 120, 760, 250, 300, 30, 0.5, 7)
-    ridge = [(120, 700)] + [(x, y - 40 * math.sin(math.pi * (x - 120) / 640)) for x, y in ridge] + [(760, 700)]
+    # a second, hazier rock behind
+    far = [(760, 700), (772, 520), (800, 430), (850, 390), (930, 372), (1010, 385), (1060, 440), (1085, 560), (1090, 700)]
+    d.polygon(sc(far), fill=rgba(mix((176, 128, 110), (206, 200, 188), 0.45)))
+    c.comp(lay, blur=2)
+    lay = c.new()
+    d = ImageDraw.Draw(lay)
+    top = midpoint_ridge(c.rng, 250, 640, 236, 250, 14, 0.5, 6)
+    ridge = ([(150, 700), (138, 560), (142, 430), (160, 340), (190, 285), (225, 252)] + top +
+             [(690, 262), (730, 300), (758, 380), (772, 500), (776, 700)])
     d.polygon(sc(ridge), fill=(164, 92, 66, 255))
     mask = lay.getchannel("A")
     st = c.new()
@@ -930,9 +948,16 @@ def img_dahongpao_2(path):
     # vegetation on the cliff top
     lay = c.new()
     d = ImageDraw.Draw(lay)
-    for x, y in ridge[1:-1:2]:
-        r = c.rng.uniform(8, 18)
-        d.ellipse(box(x, y + 4, r, r * 0.7), fill=rgba(jitter(c.rng, (60, 90, 50))))
+    for x, y in ridge[2:-3]:
+        for _ in range(3):
+            r = c.rng.uniform(6, 22)
+            d.ellipse(box(x + c.rng.uniform(-10, 10), y + c.rng.uniform(2, 14), r, r * 0.6), fill=rgba(jitter(c.rng, (60, 90, 50), 0.2)))
+    # shrubs growing in the crevices of the rock face
+    for _ in range(26):
+        x, y = c.rng.uniform(170, 750), c.rng.uniform(300, 560)
+        for k in range(c.rng.randint(2, 6)):
+            r = c.rng.uniform(4, 10)
+            d.ellipse(box(x + c.rng.uniform(-6, 6), y + k * 7, r, r * 0.6), fill=rgba(jitter(c.rng, (70, 96, 56), 0.2), 220))
     c.comp(lay, blur=1)
     mist(c, 560, 60, 0.45)
     r = hills(c, 610, 40, (86, 110, 62), rough=0.5)
@@ -958,11 +983,11 @@ def img_rougui_2(path):
     c.vgrad((0, 0, 1000, 1000), (72, 48, 32), (50, 32, 22))
     wood_table(c, 0, (60, 40, 26), (80, 52, 34))
     c.shadow(520, 520, 470, 470, 200, blur=24)
-    weave(c, 500, 500, 470, 470, (196, 160, 104), cell=22, rim=(150, 112, 64))
-    leaf_pile(c, 500, 500, 400, 400, 3200, ROUGUI, size=(18, 40), width=(4, 8), spread=0.5, highlight=0.15)
+    weave(c, 500, 500, 470, 470, (196, 160, 104), cell=30, rim=(150, 112, 64))
+    leaf_pile(c, 500, 500, 410, 410, 2600, ROUGUI, size=(24, 48), width=(6, 11), spread=0.42, highlight=0.2, blur=0.6)
     c.glow(300, 260, 420, 340, (255, 226, 180), 0.25)
     c.vignette(0.5)
-    c.save(path)
+    c.save(path, grain=2)
 
 
 def img_jinjunmei_1(path):
@@ -1126,14 +1151,6 @@ def img_cover_garden(path):
     mist(c, 520, 60, 0.55)
     r2 = hills(c, 560, 80, (78, 112, 58))
     tea_rows(c, r2, 9, 40, (70, 110, 50), (126, 98, 70), 22)
-    # a tall tree at the left edge
-    lay = c.new()
-    d = ImageDraw.Draw(lay)
-    d.line(sc([(170, 900), (185, 500), (200, 350)]), fill=(50, 40, 32, 255), width=14 * SS)
-    for _ in range(40):
-        x, y = 200 + c.rng.gauss(0, 80), 320 + c.rng.gauss(0, 70)
-        d.ellipse(box(x, y, c.rng.uniform(30, 60), c.rng.uniform(20, 40)), fill=rgba(jitter(c.rng, (46, 76, 40))))
-    c.comp(lay, blur=1.5)
     c.vignette(0.3)
     c.save(path, grain=6)
 

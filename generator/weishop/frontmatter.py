@@ -64,9 +64,7 @@ def parse_yaml(text: str, line_offset: int = 0) -> Located:
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = (mark.line + 1 if mark else 1) + line_offset
-            raise YamlProblem(line, f"YAML syntax error: {exc.problem or exc}", "") from None
+            raise _syntax_problem(exc, line_offset) from None
         except yaml.YAMLError as exc:
             raise YamlProblem(1 + line_offset, f"YAML error: {exc}") from None
         located = Located(None, first_line=1 + line_offset)
@@ -78,6 +76,16 @@ def parse_yaml(text: str, line_offset: int = 0) -> Located:
         return located
     finally:
         loader.dispose()
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, offset: int) -> YamlProblem:
+    """Point at where the broken construct starts (an unclosed `[` or quote), else where parsing failed."""
+    mark = exc.problem_mark or exc.context_mark
+    context = exc.context or ""
+    if exc.context_mark and any(word in context for word in ("flow", "quoted", "scanning")):
+        mark = exc.context_mark
+    line = (mark.line + 1 if mark else 1) + offset
+    return YamlProblem(line, f"YAML syntax error: {exc.problem or exc}")
 
 
 def _build(loader: Any, node: yaml.Node, path: Path, out: Located, offset: int, budget: list[int]) -> Any:
@@ -105,8 +113,8 @@ def _build(loader: Any, node: yaml.Node, path: Path, out: Located, offset: int, 
     out.raw[path] = node.value
     try:
         return loader.construct_object(node, deep=True)
-    except yaml.YAMLError as exc:
-        raise YamlProblem(node.start_mark.line + 1 + offset, f"cannot read value: {exc}") from None
+    except (yaml.YAMLError, ValueError, OverflowError):
+        return node.value  # e.g. 2024-13-01: left as text so the field check can say what is wrong
 
 
 def split(text: str) -> Document:

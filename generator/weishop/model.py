@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import ShopConfig
-from .content import SourceDoc
+from .content import KINDS, SourceDoc
 from .errors import Problems
 from .frontmatter import Located
 from .markup import MarkdownRenderer
@@ -261,6 +261,8 @@ def build_site(config: ShopConfig, docs: list[SourceDoc], shop: Path, problems: 
 
     for doc in docs:
         f = doc.fields
+        if any(rule.required and key not in f for key, rule in KINDS[doc.kind].items()):
+            continue  # its errors are reported already; a half-read document would only add noise
         if f.get("draft") and not drafts:
             if doc.kind == "products":
                 all_product_slugs[f.get("slug") or slugify(doc.name)] = True

@@ -1,0 +1,53 @@
+"""The build cache (`.weishop-cache/` in the shop folder): results keyed by the hash of their inputs.
+
+A key covers everything that changes a result (source bytes, settings, weishop version), so an
+entry is either valid or never looked up again; no invalidation logic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from . import __version__
+
+CACHE_DIR = ".weishop-cache"
+
+
+def content_key(*parts: bytes | str) -> str:
+    """A stable hex key for the given inputs (weishop's version included)."""
+    digest = hashlib.sha256(__version__.encode())
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def file_key(path: Path, *settings: str) -> str:
+    return content_key(path.read_bytes(), *settings)
+
+
+class Cache:
+    """Files under `<shop>/.weishop-cache/<namespace>/`; writes are atomic (temp file + rename)."""
+
+    def __init__(self, shop: Path):
+        self.root = shop.absolute() / CACHE_DIR
+
+    def path(self, namespace: str, key: str, suffix: str = "") -> Path:
+        return self.root / namespace / key[:2] / f"{key}{suffix}"
+
+    def get(self, namespace: str, key: str, suffix: str = "") -> bytes | None:
+        try:
+            return self.path(namespace, key, suffix).read_bytes()
+        except OSError:
+            return None
+
+    def put(self, namespace: str, key: str, data: bytes, suffix: str = "") -> Path:
+        target = self.path(namespace, key, suffix)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        temp.write_bytes(data)
+        os.replace(temp, target)
+        return target
