@@ -10,6 +10,7 @@ from typing import Callable, Iterable
 
 import jinja2
 
+from . import feeds, images, kit, orders, posters, sharecards
 from .config import ShopConfig, load_config
 from .content import load_content
 from .errors import BuildFailed, Problems, SourceError
@@ -17,7 +18,7 @@ from .markup import MarkdownRenderer
 from .model import Site, build_site
 from .render import Renderer, list_pages
 from .theming import load_theme, packaged_themes
-from .writer import Output, OutputConflict, SiteFiles, check_output_dir, write_site
+from .writer import Output, OutputProblem, SiteFiles, check_output_dir, write_site
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,8 @@ class StageInput:
 # Each stage yields (output path, Output) pairs added to the site after the pages.
 # Features register here in one line each; a stage reports problems instead of raising.
 OutputStage = Callable[[StageInput], Iterable[tuple[str, Output]]]
-OUTPUT_STAGES: list[OutputStage] = []
+OUTPUT_STAGES: list[OutputStage] = [images.image_stage, feeds.feed_files,
+                                    sharecards.share_cards, posters.posters, kit.kit_pages]
 
 
 @dataclass
@@ -70,7 +72,9 @@ def load_site(options: BuildOptions, problems: Problems) -> tuple[ShopConfig | N
         return None, None
     renderer = MarkdownRenderer(config.base_path, config.unsafe_html)
     site = build_site(config, tree.docs, shop, problems, renderer, drafts=options.drafts)
-    site.copies = tree.copies
+    orders.check_message(config, problems)  # the seller's order.message template, reported at its shop.yml line
+    processed = images.processed_sources(site)  # replaced by their stripped, resized variants
+    site.copies = [c for c in tree.copies if c.source.resolve() not in processed]
     return config, site
 
 
@@ -106,10 +110,8 @@ def render_site(options: BuildOptions, site: Site, problems: Problems) -> tuple[
             for stage in OUTPUT_STAGES:
                 for path, output in stage(stage_input):
                     files.add(path, output)
-    except OutputConflict as exc:
-        problems.error(exc.second, 0, "", f"writes {exc.path}, which {exc.first} writes too", "rename one of them")
-    except ValueError as exc:
-        problems.error("content", 0, "", str(exc))
+    except OutputProblem as exc:  # two sources on one path, or a name that cannot be published
+        problems.error(exc.origin, 0, "", exc.message, exc.hint)
     return files, pages
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import __version__
 from .build import BuildOptions, build
+from .kit import summary as kit_summary
 from .errors import BuildFailed, SourceError, UsageError
 
 
@@ -33,19 +34,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(f"built {result.pages} pages ({len(site.products)} products, {len(site.stories)} stories, "
           f"{len(site.pages)} pages) into {options.output} in {result.timings['total']:.2f} s; "
           f"{result.stats['written']} files written, {result.stats['unchanged']} unchanged")
+    if kits := kit_summary(site):
+        print(kits)
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .build import load_site
-    from .errors import Problems
+    from .linkcheck import check_shop
 
-    problems = Problems()
-    load_site(BuildOptions(shop=Path(args.shop), drafts=True), problems)
-    report_errors(sorted(problems.errors), problems.warnings)
-    if not problems.errors:
+    errors, warnings = check_shop(Path(args.shop))  # content (drafts too), then links and images of the built site
+    report_errors(errors, warnings)
+    if not errors:
         print("no problems found")
-    return 1 if problems.errors else 0
+    return 1 if errors else 0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -63,7 +64,15 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--drafts", action="store_true", help="include products and stories marked draft: true")
     b.add_argument("--base-url", help="override base_url from shop.yml (e.g. for a preview deploy)")
     b.add_argument("--out", help="output folder (default: output/ in the shop folder)")
-    command("check", "check the shop's content without building", cmd_check)
+    command("check", "check the shop's content, links and images (builds into a temporary folder)", cmd_check)
+    from . import server
+
+    server.add_arguments(command("serve", "preview the shop; rebuilds and reloads the browser on every change", server.cmd_serve))
+    from . import deploy, scaffold
+
+    scaffold.init_arguments(commands.add_parser("init", help="create a new shop folder with examples", description="create a new shop folder with examples"))
+    scaffold.new_arguments(command("new", "write a new product, story or page (as a draft)", scaffold.cmd_new))
+    deploy.arguments(command("deploy", "publish the shop, or write the hosting service's settings", deploy.cmd_deploy))
     return top
 
 

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 
+from . import colors
 from . import schema as s
 from .errors import Problems
 from .frontmatter import Located, YamlProblem, parse_yaml
@@ -122,6 +123,7 @@ SELLER_FIELDS = {
 }
 ORDER_FIELDS = {"channels": s.Field(channels, required=True), "message": s.Field(s.text)}
 MARKDOWN_FIELDS = {"unsafe_html": s.Field(s.flag, default=False)}
+SHARE_FIELDS = {"font": s.Field(s.one_line)}  # font file for share images and posters: relative to the shop folder, or absolute
 
 SHOP_FIELDS = {
     "title": s.Field(s.one_line, required=True),
@@ -135,6 +137,7 @@ SHOP_FIELDS = {
     "order": s.Field(s.mapping(ORDER_FIELDS, "order"), required=True),
     "social": s.Field(social, default=dict),
     "markdown": s.Field(s.mapping(MARKDOWN_FIELDS, "markdown"), default=lambda: {"unsafe_html": False}),
+    "share": s.Field(s.mapping(SHARE_FIELDS, "share"), default=dict),
 }
 
 
@@ -153,6 +156,7 @@ class ShopConfig:
     accent: str = "#b5452b"
     social: dict[str, str] = field(default_factory=dict)
     unsafe_html: bool = False
+    share: dict[str, Any] = field(default_factory=dict)  # {font: path}
     lines: dict[str, int] = field(default_factory=dict, compare=False)
 
     @property
@@ -191,6 +195,8 @@ def load_config(shop_dir: Path, problems: Problems, base_url_override: str | Non
     if data.get("base_url") is None:
         problems.warn(CONFIG_FILE, 0, "base_url", f"not set: links in share cards and feeds use {DEFAULT_BASE_URL}", "set it to the address of your deployed shop")
         data["base_url"] = DEFAULT_BASE_URL
+    if (unreadable := colors.accent_problem(data["accent"])) is not None:
+        problems.warn(CONFIG_FILE, located.lines.get(("accent",), 0), "accent", *unreadable)
     lang = data["language"]
     return ShopConfig(
         title=data["title"],
@@ -204,5 +210,6 @@ def load_config(shop_dir: Path, problems: Problems, base_url_override: str | Non
         order=data["order"],
         social=data["social"],
         unsafe_html=bool(data["markdown"].get("unsafe_html")),
-        lines={str(k[0]): v for k, v in located.lines.items() if len(k) == 1},
+        share=data["share"],
+        lines={".".join(map(str, k)): v for k, v in located.lines.items() if len(k) == 1 or k == ("order", "message")},
     )

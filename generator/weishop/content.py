@@ -48,28 +48,65 @@ class ContentTree:
     copies: list[Copy] = field(default_factory=list)
 
 
-def _walk(top: Path) -> list[Path]:
-    """Files under `top` in a stable order, skipping hidden ones and symlinked folders."""
+def _outside(path: Path, root_real: Path) -> bool:
+    """True when `path` (a symlink, or inside one) really lives outside `root_real`."""
+    return not Path(os.path.realpath(path)).is_relative_to(root_real)
+
+
+def _walk(top: Path, shop: Path, problems: Problems) -> list[Path]:
+    """Regular files under `top` in a stable order, skipping hidden ones.
+
+    Symlinks are followed only when they stay inside `top`: a link to /etc/passwd or to a
+    folder elsewhere is an error, never published. Pipes and devices are errors too
+    (reading them would hang the build).
+    """
     found: list[Path] = []
+    top_real = top.resolve()
     for root, dirs, files in os.walk(top):
-        dirs[:] = sorted(d for d in dirs if not is_ignored(d))
-        found.extend(Path(root) / f for f in sorted(files) if not is_ignored(f))
+        for name in sorted(d for d in dirs if not is_ignored(d) and (Path(root) / d).is_symlink()):
+            link = Path(root) / name
+            rel = link.relative_to(shop).as_posix()
+            if _outside(link, top_real):
+                problems.error(rel, 0, "", f"is a symlink to a folder outside {top.name}/", f"copy the files into {top.name}/ instead of linking")
+            else:
+                problems.warn(rel, 0, "", "is a symlinked folder and is not published", "move the files here instead of linking")
+        dirs[:] = sorted(d for d in dirs if not is_ignored(d) and not (Path(root) / d).is_symlink())
+        for name in sorted(files):
+            path = Path(root) / name
+            if is_ignored(name):
+                continue
+            if problem := unsafe_file(path, top_real):
+                problems.error(path.relative_to(shop).as_posix(), 0, "", problem, f"copy the file into {top.name}/ instead of linking")
+                continue
+            found.append(path)
     return found
 
 
-def doc_files(content: Path) -> tuple[list[tuple[str, Path, Path, str]], set[Path]]:
+def unsafe_file(path: Path, root_real: Path) -> str:
+    """Why `path` must not be read or published, or "" when it is a regular file inside the root."""
+    if path.is_symlink() and _outside(path, root_real):
+        return f"is a symlink to a file outside {root_real.name}/"
+    if not path.is_file():
+        return "is not a regular file (a pipe, device or broken link)"
+    return ""
+
+
+def doc_files(content: Path, shop: Path, problems: Problems) -> tuple[list[tuple[str, Path, Path, str]], set[Path]]:
     """(kind, file, folder, default slug) for every document, and the set of those files."""
     docs: list[tuple[str, Path, Path, str]] = []
+    content_real = content.resolve()
     for kind in KINDS:
         top = content / kind
-        if not top.is_dir():
+        if not top.is_dir() or _outside(top, content_real):
             continue
         for entry in sorted(top.iterdir()):
             if is_ignored(entry.name):
                 continue
+            if entry.is_symlink() and _outside(entry, content_real):
+                continue  # reported by the walk of content/
             if entry.is_file() and entry.suffix.lower() == ".md":
                 docs.append((kind, entry, top, entry.stem))
-            elif entry.is_dir() and (entry / "index.md").is_file():
+            elif entry.is_dir() and (entry / "index.md").is_file() and not unsafe_file(entry / "index.md", content_real):
                 docs.append((kind, entry / "index.md", entry, entry.name))
     return docs, {d[1] for d in docs}
 
@@ -100,15 +137,15 @@ def load_content(shop: Path, problems: Problems) -> ContentTree:
     if not content.is_dir():
         problems.error("content", 0, "", "folder not found", "create content/products/ with one .md file per product")
         return tree
-    entries, doc_paths = doc_files(content)
+    entries, doc_paths = doc_files(content, shop, problems)
     for kind, path, folder, name in entries:
         doc = read_doc(shop, kind, path, folder, name, problems)
         if doc is not None:
             tree.docs.append(doc)
-    for path in _walk(content):
+    for path in _walk(content, shop, problems):
         if path not in doc_paths:
             tree.copies.append(Copy(path, path.relative_to(content).as_posix()))
     static = shop / "static"
     if static.is_dir():
-        tree.copies.extend(Copy(p, p.relative_to(static).as_posix()) for p in _walk(static))
+        tree.copies.extend(Copy(p, p.relative_to(static).as_posix()) for p in _walk(static, shop, problems))
     return tree

@@ -7,6 +7,7 @@ and a title written `yes` stays "yes" instead of becoming True (YAML 1.1 traps).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,8 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_NODES = 20_000  # aliases may point at each other; expanding more than this is an attack
+MAX_DEPTH = 50  # lists in lists …: libyaml composes recursively and crashes the process on ~100k levels
+_FENCE = re.compile(r"^---[ \t]*$", re.M)
 
 Path = tuple[Any, ...]
 
@@ -59,6 +62,7 @@ class Document:
 
 def parse_yaml(text: str, line_offset: int = 0) -> Located:
     """Parse one YAML document; `line_offset` is added to every reported line."""
+    _check_depth(text, line_offset)
     loader = _Loader(text)
     try:
         try:
@@ -72,7 +76,7 @@ def parse_yaml(text: str, line_offset: int = 0) -> Located:
             located.data = {}
             return located
         budget = [MAX_NODES]
-        located.data = _build(loader, node, (), located, line_offset, budget)
+        located.data = _build(loader, node, (), located, line_offset, budget, ())
         return located
     finally:
         loader.dispose()
@@ -88,28 +92,51 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, offset: int) -> YamlProblem:
     return YamlProblem(line, f"YAML syntax error: {exc.problem or exc}")
 
 
-def _build(loader: Any, node: yaml.Node, path: Path, out: Located, offset: int, budget: list[int]) -> Any:
+def _check_depth(text: str, offset: int) -> None:
+    """Refuse absurd nesting from the event stream, before anything recursive sees it."""
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YamlProblem(event.start_mark.line + 1 + offset, f"YAML nested more than {MAX_DEPTH} levels deep")
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # reported with its line by the real parse
+    finally:
+        loader.dispose()
+
+
+def _build(loader: Any, node: yaml.Node, path: Path, out: Located, offset: int, budget: list[int],
+           parents: tuple[int, ...]) -> Any:
+    line = node.start_mark.line + 1 + offset
     budget[0] -= 1
     if budget[0] < 0:
-        raise YamlProblem(node.start_mark.line + 1 + offset, "YAML too large or too many aliases")
-    out.lines[path] = node.start_mark.line + 1 + offset
+        raise YamlProblem(line, "YAML too large or too many aliases")
+    if id(node) in parents or len(parents) > MAX_DEPTH:
+        raise YamlProblem(line, "an alias ('*name') refers to the list or mapping it is in")
+    out.lines[path] = line
+    inner = parents + (id(node),)
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1 + offset
             if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlProblem(key_node.start_mark.line + 1 + offset, "keys must be plain words")
+                raise YamlProblem(key_line, "keys must be plain words")
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlProblem(key_node.start_mark.line + 1 + offset, "'<<' merge keys are not supported")
+                raise YamlProblem(key_line, "'<<' merge keys are not supported")
             key = key_node.value
             if key in result:
-                raise YamlProblem(
-                    key_node.start_mark.line + 1 + offset, f"duplicate key '{key}'", str(key)
-                )
-            result[key] = _build(loader, value_node, path + (key,), out, offset, budget)
-            out.lines[path + (key,)] = key_node.start_mark.line + 1 + offset
+                raise YamlProblem(key_line, f"duplicate key '{key}'", str(key))
+            result[key] = _build(loader, value_node, path + (key,), out, offset, budget, inner)
+            out.lines[path + (key,)] = key_line
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_build(loader, item, path + (i,), out, offset, budget) for i, item in enumerate(node.value)]
+        return [_build(loader, item, path + (i,), out, offset, budget, inner) for i, item in enumerate(node.value)]
     out.raw[path] = node.value
     try:
         return loader.construct_object(node, deep=True)
@@ -118,18 +145,17 @@ def _build(loader: Any, node: yaml.Node, path: Path, out: Located, offset: int, 
 
 
 def split(text: str) -> Document:
-    """Split a Markdown file into front matter and body; tolerate BOM and CRLF."""
+    """Split a Markdown file into front matter and body; tolerate BOM, CRLF and spaces after `---`."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    if not text.startswith("---\n") and text.strip() != "---":
+    first = _FENCE.match(text)
+    if not first:
         raise YamlProblem(1, "the file must start with a '---' line, then the front matter, then '---'")
-    end = text.find("\n---", 3)
-    while end != -1 and text[end + 4 : end + 5] not in ("\n", ""):
-        end = text.find("\n---", end + 4)
-    if end == -1:
+    start = first.end() + 1
+    closing = _FENCE.search(text, start) if start <= len(text) else None
+    if closing is None:
         raise YamlProblem(1, "front matter is not closed: add a line with '---' after the last field")
-    yaml_text = text[4 : end + 1]
-    meta = parse_yaml(yaml_text, line_offset=1)
-    body_start = end + 5
+    meta = parse_yaml(text[start : closing.start()], line_offset=1)
+    body_start = min(closing.end() + 1, len(text))
     body_line = text.count("\n", 0, body_start) + 1
     meta.first_line = 1
     return Document(meta=meta, body=text[body_start:], body_line=body_line)

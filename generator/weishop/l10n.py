@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, get_currency_symbol
 
@@ -16,10 +17,12 @@ FALLBACK = "en"
 
 
 @lru_cache(maxsize=None)
-def _babel_locale(language: str) -> str:
-    return language.replace("-", "_")
+def _babel_locale(language: str) -> Locale:
+    # Parsing a locale name costs ~0.4 ms in Babel; a shop uses one, so parse it once.
+    return Locale.parse(language.replace("-", "_"))
 
 
+@lru_cache(maxsize=65536)
 def money(amount: Decimal, currency: str, language: str) -> str:
     """`¥168.00` in zh-CN, `$89.50` in en; whole-unit currencies (JPY) without decimals."""
     return format_currency(amount, currency, locale=_babel_locale(language))
@@ -32,12 +35,18 @@ def currency_symbol(currency: str, language: str) -> str:
 def date(value: dt.date | dt.datetime | None, language: str, style: str = "long") -> str:
     if value is None:
         return ""
-    return format_date(value, format=style, locale=_babel_locale(language))
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return _format_day(day, language, style)
+
+
+@lru_cache(maxsize=8192)
+def _format_day(day: dt.date, language: str, style: str) -> str:
+    return format_date(day, format=style, locale=_babel_locale(language))
 
 
 def og_locale(language: str) -> str:
     """Open Graph wants `zh_CN`, `en_US`."""
-    tag = _babel_locale(language)
+    tag = language.replace("-", "_")
     return tag if "_" in tag else {"en": "en_US", "ja": "ja_JP", "zh": "zh_CN"}.get(tag, tag)
 
 

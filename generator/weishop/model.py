@@ -174,6 +174,9 @@ class Site:
     wechat_qr: Image | None = None
     by_slug: dict[str, Product] = field(default_factory=dict)
     copies: list[Any] = field(default_factory=list)  # content/ and static/ files copied as they are
+    body_images: dict[str, tuple[Image, str]] = field(default_factory=dict)  # path -> (image, first document using it)
+    _order: dict[str, int] | None = field(default=None, repr=False)
+    _members: dict[Term, tuple[Product, ...]] = field(default_factory=dict, repr=False)
 
     @property
     def menu(self) -> list[Page]:
@@ -187,17 +190,17 @@ class Site:
         return [self.by_slug[s] for s in story.product_slugs if s in self.by_slug]
 
     def related(self, product: Product, limit: int = 4) -> list[Product]:
-        """Products sharing the category or tags, most shared first, then newest."""
-        tags = set(product.tags)
-        scored = []
-        for other in self.products:
-            if other.slug == product.slug:
-                continue
-            score = (2 if product.category and other.category == product.category else 0) + len(tags & set(other.tags))
-            if score:
-                scored.append((-score, other))
-        scored.sort(key=lambda item: item[0])
-        return [p for _, p in scored[:limit]]
+        """Products sharing the category (2 points) or tags (1 each), best first, then in shop order."""
+        if self._order is None:  # index once: scanning every product per page would be quadratic
+            self._order = {p.slug: i for i, p in enumerate(self.products)}
+            self._members = {listing.term: listing.products for listing in self.categories + self.tags}
+        scores: dict[str, int] = {}
+        for term, weight in [(product.category, 2)] + [(tag, 1) for tag in product.tags]:
+            for other in self._members.get(term, ()) if term else ():
+                if other.slug != product.slug:
+                    scores[other.slug] = scores.get(other.slug, 0) + weight
+        best = sorted(scores, key=lambda slug: (-scores[slug], self._order[slug]))[:limit]
+        return [self.by_slug[slug] for slug in best]
 
 
 class ImageResolver:
@@ -256,6 +259,7 @@ def build_site(config: ShopConfig, docs: list[SourceDoc], shop: Path, problems: 
             if image is None:
                 problems.error(doc.rel, _find_line(doc, src), "body", f"image '{src}' not found", "put the image beside this file or under content/")
                 return src
+            site.body_images.setdefault(image.path, (image, doc.rel))
             return config.base_path + image.path
         return rewrite
 

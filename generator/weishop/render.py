@@ -14,7 +14,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from . import colors, l10n
+from . import colors, images, l10n, orders, seo
 from .model import Product, Site
 from .theming import Theme
 
@@ -42,16 +42,48 @@ def list_pages(site: Site) -> Iterator[PageSpec]:
         yield PageSpec(f"{product.url}index.html", "product.html", product.url, product.title,
                        {"product": product, "related": site.related(product)},
                        product.summary, "product", product.image, origin=product.source)
+    yield from _paged("products/", "all_products", site.products, (), {})
     for listing in site.categories + site.tags:
-        yield PageSpec(f"{listing.term.url}index.html", "listing.html", listing.term.url, listing.term.name,
-                       {"listing": listing}, "")
+        heading_key = "tagged" if listing.term.kind == "tags" else ""
+        yield from _paged(listing.term.url, heading_key, listing.products, listing.stories,
+                          {"name": listing.term.name, "listing": listing})
     yield PageSpec("stories/index.html", "stories.html", "stories/", "", {"stories": site.stories}, "")
     for story in site.stories:
         yield PageSpec(f"{story.url}index.html", "story.html", story.url, story.title,
                        {"story": story, "products": site.story_products(story)}, story.summary, "article", story.cover, origin=story.source)
     for page in site.pages:
         yield PageSpec(f"{page.url}index.html", "page.html", page.url, page.title, {"page_entity": page}, page.summary, origin=page.source)
+    # empty until shop.js fills it; still indexable (a noindex page fails Lighthouse SEO), and not in the sitemap
+    yield PageSpec("cart/index.html", "cart.html", "cart/", "", {}, "")
+    yield PageSpec("order/index.html", "order.html", "order/", "", {}, "", noindex=True)  # reads the order from #fragment
     yield PageSpec("404.html", "404.html", "404.html", "", {}, "", noindex=True)
+
+
+PER_PAGE = 48  # cards per listing page: enough to browse, light enough for a phone on mobile data
+HOME_LIMIT = 48
+
+
+@dataclass(frozen=True)
+class Pager:
+    number: int
+    pages: int
+    count: int
+    prev: str | None
+    next: str | None
+
+
+def _paged(url: str, heading_key: str, products: Any, stories: Any, extra: dict[str, Any]) -> Iterator[PageSpec]:
+    """A listing split into pages of PER_PAGE: `url`, then `url`page/2/ …; stories only on the first."""
+    pages = max(1, -(-len(products) // PER_PAGE))
+    for number in range(1, pages + 1):
+        page_url = url if number == 1 else f"{url}page/{number}/"
+        pager = Pager(number, pages, len(products),
+                      prev=None if number == 1 else (url if number == 2 else f"{url}page/{number - 1}/"),
+                      next=f"{url}page/{number + 1}/" if number < pages else None)
+        context = {"products": products[(number - 1) * PER_PAGE : number * PER_PAGE], "stories": stories if number == 1 else (),
+                   "pager": pager, "heading_key": heading_key, **extra}
+        title = extra.get("name", "")
+        yield PageSpec(f"{page_url}index.html", "listing.html", page_url, title, context, "")
 
 
 class Renderer:
@@ -64,11 +96,17 @@ class Renderer:
         self.strings = l10n.load_strings(theme.i18n_dirs, shop.language)
         self.env = theme.environment()
         self.env.filters.update(money=self.money, date=self.date, json=json_for_script)
+        self.env.globals["jsonld"] = lambda spec: seo.page_jsonld(spec, site, self.abs_url, self.t)
+        self._cards: dict[str, Markup] = {}
         self.env.globals.update(
+            card=self.card, home_limit=HOME_LIMIT,
             shop=shop, site=site, seller=shop.seller, url=self.url, abs_url=self.abs_url, asset=self.asset,
             t=self.t, money=self.money, lang=shop.language, money_range=self.money_range, dev_script=dev_script,
-            on_accent=colors.text_on(shop.accent), accent_text=colors.readable_on_white(shop.accent),
+            on_accent=colors.text_on(shop.accent), accent_text=colors.accent_text(shop.accent),
+            accent_fill=colors.accent_fill(shop.accent), accent_text_dark=colors.accent_text(shop.accent, dark=True),
         )
+        self.env.globals["orders"] = orders.OrderTools(site, self.t, self.abs_url, self.url)  # order links and shop.js data
+        images.install(self)  # `images` lookup (srcset variants by Image.path) and the `pictures` body filter
 
     def t(self, key: str, **values: Any) -> str:
         """A UI string in the shop's language; `{name}` placeholders filled from `values`."""
@@ -83,6 +121,8 @@ class Renderer:
         return self.site.config.base_url + quote(rel.lstrip("/"), safe="/#?=&%")
 
     def asset(self, logical: str) -> str:
+        if logical not in self.theme.assets:
+            raise jinja2.TemplateRuntimeError(f"theme file static/{logical} not found in {', '.join(str(f) for f in self.theme.folders)}")
         return self.url(self.theme.assets[logical])
 
     def money(self, amount: Decimal, currency: str | None = None) -> str:
@@ -96,6 +136,13 @@ class Renderer:
 
     def date(self, value: Any, style: str = "long") -> str:
         return l10n.date(value, self.site.config.language, style)
+
+    def card(self, product: Product) -> Markup:
+        """A product's card HTML, rendered once per build: grids on listings, home and related reuse it."""
+        html = self._cards.get(product.slug)
+        if html is None:
+            html = self._cards[product.slug] = Markup(self.env.get_template("partials/card.html").render(p=product))
+        return html
 
     def render(self, spec: PageSpec) -> str:
         template = self.env.get_template(spec.template)

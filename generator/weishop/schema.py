@@ -79,16 +79,20 @@ def one_line(value: Any, ctx: Ctx) -> str:
     return " ".join(result.split())
 
 
+# Digits with an optional decimal point, or thousands grouped by commas: `1,5` or `1e3` is refused
+# rather than guessed (1.5? 15? 1000?), so a price never silently changes.
+_PRICE_RE = re.compile(r"[+-]?(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)?(?:\.[0-9]*)?")
+
+
 def money(value: Any, ctx: Ctx) -> Decimal:
     if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
         raise Invalid("must be a number like 168 or 39.90")
-    source = (ctx.raw if ctx.raw is not None else str(value)).strip().replace(",", "")
-    try:
-        amount = Decimal(source)
-    except InvalidOperation:
-        raise Invalid(f"'{source}' is not a price", "write a number like 168 or 39.90") from None
-    if not amount.is_finite():
+    source = (ctx.raw if ctx.raw is not None else str(value)).strip()
+    if not _PRICE_RE.fullmatch(source) or not any(c.isdigit() for c in source):
         raise Invalid(f"'{source}' is not a price", "write a number like 168 or 39.90")
+    amount = Decimal(source.replace(",", ""))
+    if amount.is_zero():
+        amount = amount.copy_abs()  # "-0" is a free sample, not a negative price
     if amount < 0:
         raise Invalid("must be 0 or more", "use 0 for a free sample")
     if amount.as_tuple().exponent < -2:  # type: ignore[operator]
@@ -97,11 +101,13 @@ def money(value: Any, ctx: Ctx) -> Decimal:
 
 
 def whole_number(value: Any, ctx: Ctx) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
+    """Read from the text the seller typed: `0123` is 123, not YAML 1.1's octal 83."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise Invalid("must be a whole number like 12")
-    if ctx.raw is not None and not re.fullmatch(r"[+-]?[0-9_]+", ctx.raw):
-        raise Invalid(f"'{ctx.raw}' is not a plain whole number", "write digits only, like 12")
-    return value
+    source = (ctx.raw if ctx.raw is not None else str(value)).strip()
+    if not re.fullmatch(r"[+-]?[0-9]+", source):
+        raise Invalid(f"'{source}' is not a plain whole number", "write digits only, like 12")
+    return int(source)
 
 
 def non_negative(value: Any, ctx: Ctx) -> int:

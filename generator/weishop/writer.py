@@ -3,12 +3,16 @@
 Nothing outside the output folder is ever written or deleted. An existing folder is
 replaced only if a marker file shows weishop made it. Files whose bytes did not change
 are hard-linked from the previous output, keeping their mtime so hosts skip them.
+On Linux the swap is one atomic exchange; elsewhere two renames, and a build killed
+between them is repaired by the next one (`recover_output`).
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -17,6 +21,7 @@ from .errors import UsageError
 
 MARKER = ".weishop-output"
 MARKER_TEXT = "This folder is made by `weishop build` and replaced on every build. Do not keep files here.\n"
+STAGE, OLD = "weishop-stage", "weishop-old"
 
 
 @dataclass
@@ -28,10 +33,26 @@ class Output:
     source: Path | None = None
 
 
-class OutputConflict(Exception):
-    def __init__(self, path: str, first: str, second: str):
-        super().__init__(f"{first} and {second} both write {path}")
+class OutputProblem(ValueError):
+    """A file that cannot be published as it is; `origin` is the seller's file (or what made it)."""
+
+    def __init__(self, origin: str, message: str, hint: str = ""):
+        super().__init__(f"{origin}: {message}")
+        self.origin, self.message, self.hint = origin, message, hint
+
+
+class OutputConflict(OutputProblem):
+    """Two sources on one output path, also when they differ only in case or Unicode form."""
+
+    def __init__(self, path: str, first: str, second: str, as_folder: bool = False):
+        what = f"needs {path} as a folder, but {first} writes a file there" if as_folder else f"writes {path}, which {first} writes too"
+        super().__init__(second, what, "rename one of them (case and accents do not count: phones and Macs fold them)")
         self.path, self.first, self.second = path, first, second
+
+
+def fold(path: str) -> str:
+    """The form macOS and Windows compare names in: NFC, case-folded."""
+    return unicodedata.normalize("NFC", path).casefold()
 
 
 @dataclass
@@ -39,13 +60,26 @@ class SiteFiles:
     """Output paths to contents; refuses unsafe paths and two sources on one path (also by case/Unicode)."""
 
     files: dict[str, Output] = field(default_factory=dict)
-    _folded: dict[str, str] = field(default_factory=dict)
+    _folded: dict[str, str] = field(default_factory=dict)  # folded file path -> path
+    _folders: dict[str, str] = field(default_factory=dict)  # folded folder path -> origin of its first file
 
     def add(self, path: str, output: Output) -> None:
-        clean = safe_relative(path)
-        folded = unicodedata.normalize("NFC", clean).casefold()
+        try:
+            clean = safe_relative(path)
+        except ValueError as exc:
+            raise OutputProblem(output.origin, str(exc), "rename the file: no ':' or '..', not absolute") from None
+        folded = fold(clean)
         if folded in self._folded:
             raise OutputConflict(clean, self.files[self._folded[folded]].origin, output.origin)
+        if folded in self._folders:
+            raise OutputConflict(clean, output.origin, self._folders[folded], as_folder=True)
+        parts = folded.split("/")
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            if folder in self._folded:
+                raise OutputConflict(folder, self.files[self._folded[folder]].origin, output.origin, as_folder=True)
+        for depth in range(1, len(parts)):
+            self._folders.setdefault("/".join(parts[:depth]), output.origin)
         self._folded[folded] = clean
         self.files[clean] = output
 
@@ -53,7 +87,7 @@ class SiteFiles:
 def safe_relative(path: str) -> str:
     pure = PurePosixPath(path.replace("\\", "/"))
     if pure.is_absolute() or ".." in pure.parts or not pure.parts or any(":" in p for p in pure.parts[:1]):
-        raise ValueError(f"unsafe output path {path!r}")
+        raise ValueError(f"the file name {path!r} cannot be published")
     return pure.as_posix()
 
 
@@ -69,28 +103,70 @@ def check_output_dir(out: Path, shop: Path) -> None:
     protected = [shop_real] + [(shop_real / n).resolve() for n in ("content", "static", "themes", "shop.yml")]
     for keep in protected:
         if out_real == keep or keep.is_relative_to(out_real):
-            raise UsageError(f"refusing to build into {out}: it contains your shop's {keep.name or keep} and would be replaced", )
+            raise UsageError(f"refusing to build into {out}: it contains your shop's {keep.name or keep} and would be replaced")
         if out_real.is_relative_to(keep) and keep != shop_real:
             raise UsageError(f"refusing to build into {out}: it is inside your shop's {keep.name}/ folder")
+    recover_output(out)
     if out.exists():
         if not out.is_dir():
             raise UsageError(f"{out} exists and is not a folder")
-        if any(out.iterdir()) and not (out / MARKER).is_file():
+        if any(out.iterdir()) and not _has_marker(out):
             raise UsageError(f"{out} is not empty and was not made by weishop (no {MARKER} file); move its files away or choose another folder with --out")
 
 
+def _has_marker(folder: Path) -> bool:
+    marker = folder / MARKER
+    return marker.is_file() and not marker.is_symlink()
+
+
+def _leftovers(out: Path, kind: str) -> list[tuple[Path, int]]:
+    """Staged or old folders of earlier builds beside `out`, with the process id that made them."""
+    found = []
+    prefix = f".{out.name}.{kind}-"
+    try:
+        entries = list(out.parent.iterdir())
+    except OSError:
+        return []
+    for entry in entries:
+        if entry.name.startswith(prefix) and entry.name[len(prefix):].isdigit():
+            if entry.is_dir() and not entry.is_symlink() and _has_marker(entry):
+                found.append((entry, int(entry.name[len(prefix):])))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def recover_output(out: Path) -> None:
+    """After a killed build: put the previous output back if the swap was cut short; drop dead stages."""
+    olds = [(p, pid) for p, pid in _leftovers(out, OLD) if not _alive(pid)]
+    if not out.exists() and not out.is_symlink() and olds:
+        newest = max(olds, key=lambda item: item[0].stat().st_mtime)[0]
+        os.rename(newest, out)
+        olds = [(p, pid) for p, pid in olds if p != newest]
+    for folder, pid in olds + [(p, pid) for p, pid in _leftovers(out, STAGE) if not _alive(pid)]:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def write_site(out: Path, shop: Path, site_files: SiteFiles) -> dict[str, int]:
-    """Stage every file, then swap the staged folder in; returns counts (written, linked)."""
+    """Stage every file, then swap the staged folder in; returns counts (written, unchanged)."""
     check_output_dir(out, shop)
-    stage = out.parent / f".{out.name}.weishop-stage-{os.getpid()}"
-    old = out.parent / f".{out.name}.weishop-old-{os.getpid()}"
-    for leftover in (stage, old):
-        if leftover.exists():
-            shutil.rmtree(leftover)
+    stage = out.parent / f".{out.name}.{STAGE}-{os.getpid()}"
+    old = out.parent / f".{out.name}.{OLD}-{os.getpid()}"
     stats = {"written": 0, "unchanged": 0}
     try:
         stage.mkdir(parents=True)
         (stage / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        out_real = out.resolve()
         made: set[Path] = set()
         for rel, output in sorted(site_files.files.items()):
             target = stage / rel
@@ -98,7 +174,7 @@ def write_site(out: Path, shop: Path, site_files: SiteFiles) -> dict[str, int]:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
             previous = out / rel
-            if _same(previous, output):
+            if _same(previous, out_real / rel, output):
                 try:
                     os.link(previous, target)
                     stats["unchanged"] += 1
@@ -111,24 +187,63 @@ def write_site(out: Path, shop: Path, site_files: SiteFiles) -> dict[str, int]:
                 assert output.source is not None
                 shutil.copyfile(output.source, target)
             stats["written"] += 1
-        if out.exists():
-            out.rename(old)
-        stage.rename(out)
+        _swap(stage, out, old)
+    except OSError as exc:
+        _discard(stage)
+        reason = exc.strerror or str(exc)
+        where = exc.filename or out
+        raise UsageError(f"could not write the site into {out} ({reason}: {where}); the previous output is unchanged") from exc
     except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        if old.exists() and not out.exists():
-            old.rename(out)
+        _discard(stage)
         raise
-    shutil.rmtree(old, ignore_errors=True)
     return stats
 
 
-def _same(previous: Path, output: Output) -> bool:
+def _swap(stage: Path, out: Path, old: Path) -> None:
+    """Make `stage` the output: one atomic exchange where the system has it, else two renames."""
+    if not out.exists():
+        os.rename(stage, out)
+        return
+    if _exchange(stage, out):
+        _discard(stage)  # now holds the previous output
+        return
+    os.rename(out, old)
+    try:
+        os.rename(stage, out)
+    except BaseException:
+        os.rename(old, out)
+        raise
+    _discard(old)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Linux renameat2(RENAME_EXCHANGE): swaps two folders in one step; False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def _discard(folder: Path) -> None:
+    """Remove a folder this build made; a symlink there is unlinked, never followed."""
+    if folder.is_symlink():
+        folder.unlink()
+    elif folder.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _same(previous: Path, expected_real: Path, output: Output) -> bool:
+    """True when the previous output holds these bytes at this very path (no symlink on the way)."""
     try:
         stat = previous.lstat()
     except OSError:
         return False
-    if not previous.is_file() or previous.is_symlink():
+    if not previous.is_file() or previous.is_symlink() or Path(os.path.realpath(previous)) != expected_real:
         return False
     if output.data is not None:
         return stat.st_size == len(output.data) and previous.read_bytes() == output.data

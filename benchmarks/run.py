@@ -1,0 +1,173 @@
+"""Build-speed benchmark: weishop against Pelican on the same synthetic corpus, ratios from one run.
+
+    python benchmarks/run.py [--sizes 100 1000 10000] [--runs 3] [--no-pelican] [--readme]
+
+Corpora come from ../shared/bench/make_corpus.py (complete shops with images). Pelican is
+installed into a throwaway venv under benchmarks/work/. Every figure is a median over
+--runs runs (min–max beside it). Peak memory is the largest summed RSS of the process tree.
+With --readme the table replaces the one between the bench markers in README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / "benchmarks" / "work"
+CORPUS_SCRIPT = ROOT.parent / "shared" / "bench" / "make_corpus.py"
+PELICAN_DIR = ROOT.parent / "shared" / "bench" / "pelican"
+PELICAN_PINS = ["pelican==4.12.0", "markdown==3.11.3", "pelican-yaml-metadata==2.2.0"]
+MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
+
+
+def tree_rss(pid: int) -> int:
+    """Summed resident memory (bytes) of `pid` and its descendants, from /proc."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += next(int(l.split()[1]) for l in status.splitlines() if l.startswith("VmRSS:")) * 1024
+            for task in Path(f"/proc/{current}/task").iterdir():
+                stack.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int]:
+    """Wall time and peak tree memory of one command; fails loudly if the command fails."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = [0]
+
+    def sample() -> None:
+        while proc.poll() is None:
+            peak[0] = max(peak[0], tree_rss(proc.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    elapsed = time.perf_counter() - start
+    sampler.join()
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(cmd)} failed in {cwd}:\n{err.decode()[-2000:]}")
+    return elapsed, peak[0]
+
+
+def corpus(size: int) -> Path:
+    folder = WORK / f"shop-{size}"
+    if not (folder / "shop.yml").is_file():
+        subprocess.run([sys.executable, str(CORPUS_SCRIPT), "--products", str(size), "--out", str(folder), "--weishop", "--force"],
+                       check=True, stdout=subprocess.DEVNULL)
+    return folder
+
+
+def pelican_python() -> Path:
+    venv = WORK / "pelican-venv"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", *PELICAN_PINS], check=True)
+    return python
+
+
+def summary(values: list[float]) -> str:
+    return f"{statistics.median(values):.2f} s ({min(values):.2f}–{max(values):.2f})"
+
+
+def edit_one_product(shop: Path, run: int) -> None:
+    product = sorted((shop / "content" / "products").glob("*.md"))[len(list((shop / "content" / "products").glob("*.md"))) // 2]
+    text = product.read_text(encoding="utf-8")
+    product.write_text(text.replace("\ntitle: ", f"\ntitle: Edit{run} ", 1), encoding="utf-8")
+
+
+def bench_weishop(shop: Path, runs: int) -> dict[str, object]:
+    weishop = [sys.executable, "-m", "weishop.cli", "build"]
+    out = shop / "output"
+    results: dict[str, list[float]] = {"cold": [], "clean": [], "nochange": [], "edit": []}
+    peaks: list[int] = []
+    for folder in (out, shop / ".weishop-cache"):
+        shutil.rmtree(folder, ignore_errors=True)
+    cold, peak = timed(weishop, shop)  # no caches at all: images made too
+    results["cold"].append(cold)
+    peaks.append(peak)
+    for run in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        for name in os.listdir(shop / ".weishop-cache") if (shop / ".weishop-cache").is_dir() else []:
+            if name not in ("images", "share", "posters"):  # keep image work, drop parse/render caches
+                shutil.rmtree(shop / ".weishop-cache" / name, ignore_errors=True)
+        seconds, peak = timed(weishop, shop)
+        results["clean"].append(seconds)
+        peaks.append(peak)
+        results["nochange"].append(timed(weishop, shop)[0])
+        edit_one_product(shop, run)
+        results["edit"].append(timed(weishop, shop)[0])
+    pages = sum(1 for _ in out.rglob("*.html"))
+    return {"times": results, "peak": max(peaks), "pages": pages}
+
+
+def bench_pelican(shop: Path, runs: int) -> dict[str, list[float]]:
+    python = pelican_python()
+    site = WORK / f"pelican-{shop.name}"
+    if site.exists():
+        shutil.rmtree(site)
+    shutil.copytree(PELICAN_DIR, site)
+    (site / "content").symlink_to(shop / "content")
+    cmd = [str(python), "-m", "pelican", "-q", "-s", "pelicanconf.py", "-o", "out"]
+    cached = cmd + ["-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"]
+    results: dict[str, list[float]] = {"clean": [], "edit": []}
+    for run in range(runs):
+        shutil.rmtree(site / "out", ignore_errors=True)
+        shutil.rmtree(site / "cache", ignore_errors=True)
+        results["clean"].append(timed(cmd, site)[0])
+        timed(cached, site)  # fill Pelican's content cache
+        edit_one_product(shop, 100 + run)
+        results["edit"].append(timed(cached, site)[0])
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-pelican", action="store_true")
+    parser.add_argument("--readme", action="store_true", help="write the table into README.md")
+    args = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    rows = ["| products | pages | weishop clean build | Pelican clean build | ratio | one-product edit (weishop / Pelican cached) | ratio | no-change rebuild | cold build with images | peak memory | pages/s |",
+            "|---:|---:|---|---|---:|---|---:|---|---|---:|---:|"]
+    for size in args.sizes:
+        shop = corpus(size)
+        ours = bench_weishop(shop, args.runs)
+        t = ours["times"]
+        clean = statistics.median(t["clean"])
+        theirs = None if args.no_pelican else bench_pelican(shop, args.runs)
+        ratio = f"{statistics.median(theirs['clean']) / clean:.1f}×" if theirs else "–"
+        edit_ratio = f"{statistics.median(theirs['edit']) / statistics.median(t['edit']):.1f}×" if theirs else "–"
+        row = (f"| {size:,} | {ours['pages']:,} | {summary(t['clean'])} | {summary(theirs['clean']) if theirs else '–'} | {ratio} | "
+               f"{summary(t['edit'])} / {summary(theirs['edit']) if theirs else '–'} | {edit_ratio} | {summary(t['nochange'])} | "
+               f"{t['cold'][0]:.2f} s | {ours['peak'] / 2**20:.0f} MB | {ours['pages'] / clean:,.0f} |")
+        rows.append(row)
+        print(row, flush=True)
+    table = "\n".join(rows)
+    print(table)
+    if args.readme:
+        readme = ROOT / "README.md"
+        text = readme.read_text(encoding="utf-8")
+        start, end = text.index(MARKERS[0]) + len(MARKERS[0]), text.index(MARKERS[1])
+        note = f"\n_Measured by `python benchmarks/run.py --runs {args.runs}` on {os.cpu_count()} cores; median (min–max)._\n\n"
+        readme.write_text(text[:start] + note + table + "\n" + text[end:], encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

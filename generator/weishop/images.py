@@ -1,0 +1,381 @@
+"""Content photos to web variants: oriented, stripped of every metadata, resized, WebP + JPEG/PNG.
+
+Sellers upload 4000 px phone photos with their home's GPS position inside; buyers are on
+mobile data. Plans (sizes, names) come from the file header only, so templates can emit
+`<picture>`/`srcset` with exact `width`/`height` before any pixel work; the pixel work runs
+afterwards in a process pool, once per source content + settings (`.weishop-cache/images/`).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import logging
+import re
+import warnings
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any, Iterator
+
+from markupsafe import Markup
+from PIL import Image as PILImage
+from PIL import ImageCms, ImageOps, UnidentifiedImageError
+
+from .cache import Cache, content_key
+from .imagework import Job, run_jobs
+from .model import Image, Site
+from .writer import Output
+
+if TYPE_CHECKING:
+    from .build import StageInput
+    from .render import Renderer
+
+log = logging.getLogger(__name__)
+
+WIDTHS = (400, 800, 1200, 1600)
+JPEG_QUALITY = 80
+WEBP_QUALITY = 75
+NAMESPACE = "images"
+ORIENTATION = 0x0112
+SWAPPED = {5, 6, 7, 8}  # EXIF orientations that turn the picture a quarter
+# The original path keeps working for links and feeds, served stripped and at most 1600 px wide.
+ORIGINAL_FORMATS = {".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png", ".webp": "webp"}
+SAVE_OPTIONS: dict[str, dict[str, Any]] = {
+    "webp": {"format": "WEBP", "quality": WEBP_QUALITY, "method": 4},
+    "jpeg": {"format": "JPEG", "quality": JPEG_QUALITY, "optimize": True, "progressive": True},
+    "png": {"format": "PNG", "optimize": True},
+}
+BODY_SIZES = "(min-width: 760px) 700px, 100vw"
+
+
+@functools.cache  # registering the opener once per process is enough
+def _heif_readable() -> bool:
+    """iPhone photos (HEIC) open like any other when pillow-heif is installed."""
+    try:
+        import pillow_heif
+    except ImportError:
+        return False
+    pillow_heif.register_heif_opener()
+    return True
+
+
+def _settings() -> str:
+    return f"widths={WIDTHS} jpeg={JPEG_QUALITY} webp={WEBP_QUALITY} heif={_heif_readable()} v3"
+
+
+@dataclass(frozen=True)
+class Variant:
+    path: str  # output path, posix, relative to the site root
+    width: int
+    height: int
+    kind: str  # webp | jpeg | png
+    suffix: str  # cache file suffix
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one content image becomes; `error` set when it cannot be used."""
+
+    image: Image
+    key: str = ""
+    width: int = 0  # of the largest variant, after orientation
+    height: int = 0
+    variants: tuple[Variant, ...] = ()
+    original: Variant | None = None  # the stripped file served at the original path
+    warnings: tuple[str, ...] = ()
+    error: str = ""
+    hint: str = ""
+
+    @property
+    def webp(self) -> tuple[Variant, ...]:
+        return tuple(v for v in self.variants if v.kind == "webp")
+
+    @property
+    def fallback(self) -> tuple[Variant, ...]:
+        return tuple(v for v in self.variants if v.kind != "webp")
+
+    @property
+    def src(self) -> Variant:
+        """The `<img src>` for browsers without srcset: about 800 px."""
+        fallback = self.fallback
+        return next((v for v in fallback if v.width >= 800), fallback[-1])
+
+
+def variant_widths(width: int) -> list[int]:
+    """The widths to make for a photo `width` px wide: never upscaled, no near-duplicates."""
+    largest = min(width, WIDTHS[-1])
+    return [w for w in WIDTHS if w < largest * 0.9] + [largest]
+
+
+def scaled_height(width: int, height: int, target: int) -> int:
+    return max(1, round(height * target / width))
+
+
+def _open(source: Path) -> tuple[PILImage.Image, list[str]]:
+    """Open with Pillow's decompression-bomb guard on; its warning becomes a seller warning."""
+    _heif_readable()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PILImage.DecompressionBombWarning)
+        image = PILImage.open(source)
+    notes = [f"is very large ({image.width}×{image.height} px); resize it to about 4000 px on the long side"
+             for w in caught if issubclass(w.category, PILImage.DecompressionBombWarning)]
+    return image, notes
+
+
+def _problem(exc: BaseException, source: Path) -> tuple[str, str]:
+    """A message and a fix for an image Pillow refuses."""
+    if isinstance(exc, PILImage.DecompressionBombError):
+        size = str(exc).split(",")[0]  # "Image size (400000000 pixels) exceeds limit of … pixels"
+        return f"is too large to process safely: {size}", "resize it to about 4000 px on the long side"
+    if isinstance(exc, UnidentifiedImageError):
+        if source.suffix.lower() in (".heic", ".heif") and not _heif_readable():
+            return "is a HEIC photo, which cannot be read here", "install pillow-heif, or export the photo as JPEG"
+        return "is not an image Pillow can read", "save it again as JPEG or PNG"
+    text = str(exc).removeprefix("OSError: ")
+    if "truncated" in text or "broken data stream" in text or isinstance(exc, (SyntaxError, EOFError)):
+        return f"is damaged or incomplete ({text})", "copy or export the photo again"
+    return f"cannot be read ({type(exc).__name__}: {text})", "save it again as JPEG or PNG"
+
+
+def plan_image(image: Image) -> Plan:
+    """Sizes and output names from the header only; no pixels decoded."""
+    try:
+        data = image.source.read_bytes()
+    except OSError as exc:
+        return Plan(image, error=f"cannot be read ({exc.strerror})", hint="check the file's permissions")
+    key = content_key(data, _settings())
+    try:
+        pil, notes = _open(image.source)
+        with pil:
+            width, height = pil.size
+            orientation = pil.getexif().get(ORIENTATION, 1)
+            transparent = pil.mode in ("RGBA", "LA", "PA", "La", "RGBa") or "transparency" in pil.info
+            frames = getattr(pil, "n_frames", 1)
+            if pil.mode == "CMYK":
+                notes.append("is a CMYK image (made for print); converted to RGB, colours may shift: export it as sRGB")
+            if frames > 1:
+                notes.append(f"is animated ({frames} frames); only the first frame is shown")
+    except Exception as exc:  # any refusal is the seller's file, reported with its path
+        error, hint = _problem(exc, image.source)
+        return Plan(image, key=key, error=error, hint=hint)
+    if orientation in SWAPPED:
+        width, height = height, width
+    fallback = "png" if transparent else "jpeg"
+    stem = PurePosixPath(image.path)
+    base = (stem.parent / stem.stem).as_posix()
+    variants: list[Variant] = []
+    for w in variant_widths(width):
+        h = scaled_height(width, height, w)
+        for kind in ("webp", fallback):
+            ext = "jpg" if kind == "jpeg" else kind
+            variants.append(Variant(f"{base}-{w}.{key[:10]}.{ext}", w, h, kind, f"-{w}.{ext}"))
+    largest = variants[-1]
+    original = None
+    if kind := ORIGINAL_FORMATS.get(stem.suffix.lower()):
+        same = next((v for v in variants if v.width == largest.width and v.kind == kind), None)
+        original = Variant(image.path, largest.width, largest.height, kind, same.suffix if same else f"-orig.{kind}")
+    return Plan(image, key, largest.width, largest.height, tuple(variants), original, tuple(notes))
+
+
+def _to_web_mode(image: PILImage.Image, keep_alpha: bool) -> PILImage.Image:
+    """RGB (or RGBA when kept), 8 bits, sRGB: what browsers show the same everywhere."""
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        image = image.convert("I").point(lambda v: v / 256).convert("L")  # 16-bit grey: scale, don't clip
+    icc = image.info.get("icc_profile")
+    if icc and image.mode in ("RGB", "CMYK"):
+        try:
+            image = ImageCms.profileToProfile(image, ImageCms.ImageCmsProfile(io.BytesIO(icc)),
+                                              ImageCms.createProfile("sRGB"), outputMode="RGB")
+        except (ImageCms.PyCMSError, OSError):
+            pass  # a broken profile: plain conversion below
+    if keep_alpha:
+        return image if image.mode == "RGBA" else image.convert("RGBA")
+    if image.mode in ("RGBA", "LA", "PA", "P") and ("A" in image.mode or "transparency" in image.info):
+        return image.convert("RGB")
+    return image if image.mode == "RGB" else image.convert("RGB")
+
+
+def make_variants(source: str, shop: str, key: str, plan: list[tuple[int, int, str, str]], keep_alpha: bool) -> int:
+    """Decode once, write every (width, height, kind, cache suffix) into the cache; returns encodes done.
+
+    Runs in a worker process: arguments are plain values.
+    """
+    cache = Cache(Path(shop))
+    pil, _ = _open(Path(source))
+    with pil:
+        largest = max(w for w, _h, _k, _s in plan)
+        target = next((w, h) for w, h, _k, _s in plan if w == largest)
+        orientation = pil.getexif().get(ORIENTATION, 1)
+        stored = (target[1], target[0]) if orientation in SWAPPED else target
+        if pil.format == "JPEG" and pil.mode in ("RGB", "L", "CMYK"):
+            pil.draft(None, stored)  # decode at 1/2, 1/4 … scale: a 4000 px photo needs only 2000
+        pil.seek(0)
+        pil.load()
+        image = ImageOps.exif_transpose(pil) or pil
+        image = _to_web_mode(image, keep_alpha)
+    encodes = 0
+    current = image
+    for width, height, kind, suffix in sorted(plan, key=lambda p: (-p[0], p[2])):
+        if current.size != (width, height):
+            current = current.resize((width, height), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
+        out = current if kind != "jpeg" or current.mode == "RGB" else current.convert("RGB")
+        out.info = {}  # nothing of the source travels along: no EXIF, GPS, XMP, ICC, comments
+        buffer = io.BytesIO()
+        out.save(buffer, **SAVE_OPTIONS[kind])
+        cache.put(NAMESPACE, key, buffer.getvalue(), suffix)
+        encodes += 1
+    return encodes
+
+
+def referenced_images(site: Site) -> dict[str, tuple[Image, str]]:
+    """Every image content refers to, by path, with the file that first refers to it."""
+    found: dict[str, tuple[Image, str]] = {}
+
+    def add(image: Image | None, used_by: str) -> None:
+        if image is not None and image.path not in found:
+            found[image.path] = (image, used_by)
+
+    add(site.avatar, "shop.yml")
+    add(site.wechat_qr, "shop.yml")
+    for product in site.products:
+        for image in product.images:
+            add(image, product.source)
+    for story in site.stories:
+        add(story.cover, story.source)
+    for path, (image, used_by) in site.body_images.items():
+        add(image, used_by)
+    return found
+
+
+def processed_sources(site: Site) -> set[Path]:
+    """Source files replaced by their processed variants, so they are not copied as they are."""
+    return {image.source for image, _ in referenced_images(site).values()}
+
+
+@dataclass
+class ImageIndex:
+    """Plans for every referenced image; templates look them up by `Image.path`."""
+
+    site: Site
+    plans: dict[str, Plan] = field(default_factory=dict)
+    used_by: dict[str, str] = field(default_factory=dict)
+    stats: dict[str, int] = field(default_factory=lambda: {"images": 0, "processed": 0, "encodes": 0})
+
+    def __post_init__(self) -> None:
+        for path, (image, used_by) in referenced_images(self.site).items():
+            self.plans[path] = plan_image(image)
+            self.used_by[path] = used_by
+        prefix = self.site.config.base_path
+        self._by_url = {prefix + path: plan for path, plan in self.plans.items()}
+
+    def get(self, path: str) -> Plan | None:
+        plan = self.plans.get(path)
+        return plan if plan and not plan.error else None
+
+    def by_url(self, src: str) -> Plan | None:
+        plan = self._by_url.get(src)
+        return plan if plan and not plan.error else None
+
+
+class _ImgTag(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.attrs: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.attrs = {k: v or "" for k, v in attrs}
+
+    handle_startendtag = handle_starttag
+
+
+_IMG = re.compile(r"<img\b[^>]*>", re.I)
+
+
+def body_pictures(html: str, index: ImageIndex, picture: Any, title: str = "") -> Markup:
+    """Body `<img>`s of content images become the theme's `picture` (srcset, sizes, width/height)."""
+    def replace(match: re.Match[str]) -> str:
+        parser = _ImgTag()
+        parser.feed(match.group(0))
+        attrs = parser.attrs
+        plan = index.by_url(attrs.get("src", ""))
+        if plan is None:
+            return match.group(0)
+        image = Image(plan.image.path, plan.image.source, attrs.get("alt") or title)
+        return str(picture(image, BODY_SIZES, False, attrs.get("class", ""), attrs.get("title", "")))
+    return Markup(_IMG.sub(replace, html))
+
+
+def install(renderer: "Renderer") -> None:
+    """Gives templates the `images` lookup and the `pictures` filter for Markdown bodies."""
+    index = ImageIndex(renderer.site)
+    renderer.images = index  # type: ignore[attr-defined]
+
+    def pictures(html: str, title: str = "") -> Markup:
+        macro = renderer.env.get_template("partials/media.html").module.picture  # type: ignore[attr-defined]
+        return body_pictures(html, index, macro, title)
+
+    renderer.env.globals["images"] = index
+    renderer.env.filters["pictures"] = pictures
+
+
+def image_stage(stage: "StageInput") -> Iterator[tuple[str, Output]]:
+    """Output stage: missing variants made in a process pool, then every variant from the cache."""
+    index: ImageIndex | None = getattr(stage.renderer, "images", None)
+    if index is None:
+        return
+    shop = stage.options.shop.absolute()
+    cache = Cache(shop)
+    jobs: list[Job] = []
+    for path, plan in index.plans.items():
+        shown = _shown(plan.image.source, shop)
+        if plan.error:
+            stage.problems.error(shown, 0, "image", plan.error, f"{plan.hint}; used by {index.used_by[path]}")
+            continue
+        for note in plan.warnings:
+            stage.problems.warn(shown, 0, "image", note)
+        wanted = _wanted(plan)
+        if not all(cache.path(NAMESPACE, plan.key, suffix).is_file() for *_, suffix in wanted):
+            jobs.append(Job(path, make_variants, (str(plan.image.source), str(shop), plan.key, wanted,
+                                                     any(v.kind == "png" for v in plan.fallback))))
+    index.stats["images"] = len(index.plans)
+    for result in run_jobs(jobs, title="images"):
+        plan = index.plans[result.job.label]
+        if result.error:
+            error, hint = _problem(_Reported(result.error), plan.image.source)
+            stage.problems.error(_shown(plan.image.source, shop), 0, "image", error, f"{hint}; used by {index.used_by[plan.image.path]}")
+            plan_failed = Plan(plan.image, error=error)
+            index.plans[plan.image.path] = plan_failed
+        else:
+            index.stats["processed"] += 1
+            index.stats["encodes"] += result.value
+    if jobs:
+        log.info("images: %d processed (%d files encoded), %d from the cache",
+                 index.stats["processed"], index.stats["encodes"], len(index.plans) - len(jobs))
+    for plan in index.plans.values():
+        if plan.error:
+            continue
+        for variant in plan.variants + ((plan.original,) if plan.original else ()):
+            yield variant.path, Output(origin=f"{plan.image.path} ({variant.width} px {variant.kind})",
+                                       source=cache.path(NAMESPACE, plan.key, variant.suffix))
+
+
+class _Reported(Exception):
+    """A worker's error text, classified like the exception it came from."""
+
+
+def _wanted(plan: Plan) -> list[tuple[int, int, str, str]]:
+    files = {(v.width, v.height, v.kind, v.suffix) for v in plan.variants}
+    if plan.original:
+        files.add((plan.original.width, plan.original.height, plan.original.kind, plan.original.suffix))
+    return sorted(files)
+
+
+def _shown(path: Path, shop: Path) -> str:
+    try:
+        return path.relative_to(shop.resolve()).as_posix()
+    except ValueError:
+        try:
+            return path.relative_to(shop).as_posix()
+        except ValueError:
+            return str(path)
