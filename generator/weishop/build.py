@@ -93,6 +93,8 @@ def render_site(options: BuildOptions, site: Site, problems: Problems) -> tuple[
             files.add(copy.target, Output(origin=_shown(copy.source, shop), source=copy.source))
         for rel, source in theme.static_files.items():
             files.add(rel, Output(origin=f"theme file {source.name}", source=source))
+        for rel, data in theme.minified.items():
+            files.add(rel, Output(origin=f"theme file {rel}", data=data))
         renderer = Renderer(site, theme, options.dev_script)
         for spec in list_pages(site):
             try:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+import rcssmin
+import rjsmin
 
 from .content import is_ignored
 
@@ -30,6 +32,7 @@ class Theme:
     folders: list[Path]  # most specific first
     assets: dict[str, str] = field(default_factory=dict)  # logical name -> fingerprinted output path
     static_files: dict[str, Path] = field(default_factory=dict)  # output path -> source
+    minified: dict[str, bytes] = field(default_factory=dict)  # output path -> minified CSS/JS
 
     @property
     def template_dirs(self) -> list[Path]:
@@ -71,6 +74,14 @@ def load_theme(shop: Path, name: str) -> Theme:
     return theme
 
 
+def minify(path: Path) -> bytes:
+    """CSS and JS without comments and spaces: a buyer on mobile data downloads a third less."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".css":
+        return rcssmin.cssmin(text).encode("utf-8")
+    return rjsmin.jsmin(text).encode("utf-8")
+
+
 def _collect_static(theme: Theme) -> None:
     """Theme static files go under theme/; CSS and JS carry a content hash so hosts can cache them forever."""
     for folder in reversed(theme.folders):
@@ -85,11 +96,13 @@ def _collect_static(theme: Theme) -> None:
             theme.static_files[logical] = path
     for logical, path in list(theme.static_files.items()):
         if path.suffix in FINGERPRINTED:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+            data = minify(path)
+            digest = hashlib.sha256(data).hexdigest()[:10]
             stem, dot, ext = logical.rpartition(".")
             hashed = f"{stem}.{digest}.{ext}"
             theme.assets[logical] = "theme/" + hashed
-            theme.static_files["theme/" + hashed] = theme.static_files.pop(logical)
+            del theme.static_files[logical]
+            theme.minified["theme/" + hashed] = data
         else:
             theme.assets[logical] = "theme/" + logical
             theme.static_files["theme/" + logical] = theme.static_files.pop(logical)

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 WATCHED_FOLDERS = ("content", "static", "themes")
 WATCHED_FILES = ("shop.yml",)
 # Reading a file (the build itself does) fires open/close events; only writes count.
-CHANGE_EVENTS = {"created", "modified", "deleted", "moved", "closed", "opened", "closed_no_write"}
+CHANGE_EVENTS = {"created", "modified", "deleted", "moved", "closed"}
 
 Batch = frozenset[Path]
 

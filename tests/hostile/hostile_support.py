@@ -65,6 +65,8 @@ def snapshot(top: Path, skip: tuple[Path, ...] = ()) -> Snapshot:
                 found[rel] = ("link", os.readlink(path).encode())
             elif path.is_dir():
                 found[rel] = ("dir", b"")
+            elif not path.is_file():  # a pipe: reading it would wait forever
+                found[rel] = ("special", b"")
             else:
                 found[rel] = ("file", path.read_bytes())
     return found

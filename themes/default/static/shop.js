@@ -6,7 +6,7 @@
   const base = (me && me.getAttribute('data-base')) || '/', KEY = 'weishop.cart:' + base;
   const $ = (s, r) => (r || D).querySelector(s), $$ = (s, r) => Array.from((r || D).querySelectorAll(s));
   const load = k => { try { return JSON.parse(localStorage.getItem(k)); } catch (e) { return null; } };
-  const save = (k, v) => { try { v == null ? localStorage.removeItem(k) : localStorage.setItem(k, JSON.stringify(v)); } catch (e) { /* private mode */ } };
+  const save = (k, v) => { try { v == null ? localStorage.removeItem(k) : localStorage.setItem(k, JSON.stringify(v)); } catch (e) { } };
   const json = s => { const n = $(s); try { return n && JSON.parse(n.textContent); } catch (e) { return null; } };
   const own = (o, k) => (o && typeof o === 'object' && Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
   const el = (tag, cls, text) => { const n = D.createElement(tag); n.className = cls || ''; if (text != null) n.textContent = text; return n; };
@@ -18,17 +18,14 @@
   if (got && REF.test(got)) save('weishop.ref', { code: got, until: Date.now() + 30 * 864e5 });
   window.weishop = { ref, withRef: url => { const c = ref(); if (!c) return url; const u = new URL(url, location.href); u.searchParams.set('ref', c); return u.href; } };
 
-  /* cart: [{s: slug, o: [option value indexes], q: quantity, p: unit cents when added, t: title}] */
   const cart = () => { const c = load(KEY); return Array.isArray(c) ? c.filter(i => i && typeof i.s === 'string' && Array.isArray(i.o) && i.q >= 1 && i.q <= 99) : []; };
   const badge = () => { const n = cart().reduce((a, i) => a + i.q, 0); $$('[data-cart-count]').forEach(b => { b.textContent = n; b.hidden = !n; }); };
   const setCart = c => { save(KEY, c.length ? c : null); badge(); };
   badge();
-  on(window, 'storage', badge);
 
   const C = json('#weishop-order'), T = (C && C.t) || {};
   if (!C) return;
 
-  /* money: integer cents, printed like Babel (orders.MoneyFormat), rounding half-even */
   const parts = (c, d) => {
     if (d >= 2) return [Math.floor(c / 100), String(c % 100).padStart(2, '0') + '0'.repeat(d - 2)];
     const u = 10 ** (2 - d), p = 10 ** d, h = (c % u) * 2;
@@ -39,7 +36,6 @@
   const money = (c, cur) => { const f = fmt(cur), x = parts(c, f.digits); return f.pre + String(x[0]).replace(/\B(?=(\d{3})+(?!\d))/g, f.grp) + (x[1] ? f.dec + x[1] : '') + f.suf; };
   const plain = (c, cur) => { const x = parts(c, fmt(cur).digits); return x[0] + (x[1] ? '.' + x[1] : '') + cur; };
 
-  /* the message program (ordermessage.py): text, ['o', e], ['if', [[test, body]], else], ['for', name, e, body, else] */
   const str = v => (v === undefined ? '' : v === null ? 'None' : v === true ? 'True' : v === false ? 'False' : String(v));
   const yes = v => (Array.isArray(v) ? v.length > 0 : !!v);
   const has = (b, a) => b != null && b.indexOf(a) >= 0;
@@ -57,7 +53,7 @@
       case '~': return e[1].map(n => str(ev(n, s))).join('');
       case 'cmp': { let a = x(1); return e[2].every(([op, n]) => { const b = ev(n, s), ok = CMP[op](a, b); a = b; return ok; }); }
     }
-    const a = x(2), f = e[1]; /* 'f': filters */
+    const a = x(2), f = e[1];
     if (f === 'default') return a === undefined ? (e[3][0] ? ev(e[3][0], s) : '') : a;
     if (f === 'length') return a == null ? 0 : a.length;
     return f === 'upper' ? str(a).toUpperCase() : f === 'lower' ? str(a).toLowerCase() : str(a).trim();
@@ -73,7 +69,6 @@
   const tidy = t => t.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
   const sub = (t, v) => t.replace(/\{(\w+)\}/g, (m, k) => (k in v ? String(v[k]) : m));
 
-  /* products as the build describes them: {s, t, u, h, c, p, x: sold out, o: [[name, [[label, cents]]]]} */
   const unit = (P, o) => { const v = P.o.map((opt, i) => opt[1][o[i]]).find(v => v && v[1] !== P.p); return v ? v[1] : P.p; };
   const label = (P, o) => P.o.map((opt, i) => (opt[1][o[i]] || opt[1][0])[0]).join(' / ');
   const fits = (P, o) => P.o.length === o.length && o.every((k, i) => k >= 0 && k < P.o[i][1].length);
@@ -105,7 +100,6 @@
     box.weishopMessage = r.m;
   };
 
-  /* clipboard: the async API where allowed, else a hidden textarea (older WeChat) */
   const copy = (text, box) => {
     const st = box && $('[data-copied]', box), done = ok => { if (st) st.textContent = ok ? T.order_copied : T.order_copy_failed; };
     const old = () => {
@@ -124,11 +118,10 @@
     const h = b.closest('[data-order],[data-cart-send]'), m = (h && h.weishopMessage) || '';
     if (b.hasAttribute('data-copy')) return copy(b.getAttribute('data-copy'), b.closest('li'));
     if (b.hasAttribute('data-copy-message') || b.tagName === 'SUMMARY') copy(m, b.closest('li'));
-    else if ((C.ch[b.getAttribute('data-ch')] || [])[0] === 'telegram') copy(m); /* older Telegram ignores ?text= */
+    else if ((C.ch[b.getAttribute('data-ch')] || [])[0] === 'telegram') copy(m);
     D.dispatchEvent(new CustomEvent('weishop:sent'));
   });
 
-  /* WeChat's in-app browser blocks links to other apps: WeChat first, and say how to get out */
   if (/MicroMessenger/i.test(navigator.userAgent)) {
     D.documentElement.classList.add('in-wechat');
     $$('[data-channels]').forEach(ul => {
@@ -138,7 +131,6 @@
     });
   }
 
-  /* product page: options, quantity, add to cart */
   const P = json('[data-product]'), box = $('[data-order]'), q = $('[data-qty]');
   if (P && box && q) {
     const form = $('[data-options]'), price = $('.buy [data-price]'), max = +q.max || 99;
@@ -161,7 +153,6 @@
     update();
   }
 
-  /* an order line: title (linked), option, quantity and line total */
   const line = (P, o, n, u, title) => {
     const li = el('li', 'cart-item'), a = li.appendChild(el('a', 'cart-title', title));
     if (P) a.href = P.h;
@@ -171,7 +162,6 @@
   };
   const cat = json('[data-catalog]'), cartRoot = $('[data-cart]'), orderRoot = $('[data-order-view]');
 
-  /* cart page: current prices, quantity, removal; cleared only when the buyer says it was sent */
   if (cat && cartRoot) {
     const list = $('[data-cart-items]'), send = $('[data-cart-send]'), asked = $('[data-cart-sent]');
     const button = (cls, text, act, aria) => { const b = el('button', cls, text); b.type = 'button'; b.setAttribute('data-act', act); if (aria) b.setAttribute('aria-label', aria); return b; };
@@ -204,11 +194,9 @@
     on(D, 'weishop:sent', () => { if (!send.hidden) asked.hidden = false; });
     on($('[data-cart-clear]'), 'click', () => { setCart([]); asked.hidden = true; draw(); });
     on($('[data-cart-keep]'), 'click', () => { asked.hidden = true; });
-    on(window, 'storage', draw);
     draw();
   }
 
-  /* order page: the order in the #fragment (orders.fragment), shown here, never sent anywhere */
   const showOrder = () => {
     const seg = location.hash.slice(1).replace(/%([0-9A-F]{2})/gi, (m, h) => String.fromCharCode(parseInt(h, 16))).split('.');
     const list = $('[data-order-items]'), tot = {}, r = $('[data-order-ref]');
