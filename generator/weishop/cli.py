@@ -83,6 +83,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"weishop: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # full disk, unwritable folder: say so; the writer keeps the previous output
+        print(f"weishop: {exc.strerror or exc}: {exc.filename or ''} (the previous output is unchanged)", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)
         return 130

@@ -86,7 +86,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, offset: int) -> YamlProblem:
     """Point at where the broken construct starts (an unclosed `[` or quote), else where parsing failed."""
     mark = exc.problem_mark or exc.context_mark
     context = exc.context or ""
-    if exc.context_mark and any(word in context for word in ("flow", "quoted", "scanning")):
+    # A plain scalar's context is the value before the bad line (e.g. a tab indent): point at the bad line.
+    if exc.context_mark and any(word in context for word in ("flow", "quoted", "scanning")) and "plain scalar" not in context:
         mark = exc.context_mark
     line = (mark.line + 1 if mark else 1) + offset
     return YamlProblem(line, f"YAML syntax error: {exc.problem or exc}")

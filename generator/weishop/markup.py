@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
+from html import unescape
 from typing import Callable
 
 import markdown
@@ -28,8 +29,11 @@ class Rendered:
 
 
 def is_safe_url(url: str, image: bool = False) -> bool:
-    """True for http(s), mail, phone, fragments and relative links; `data:` only for images."""
-    compact = re.sub(r"[\x00-\x20]+", "", url)
+    """True for http(s), mail, phone, fragments and relative links; `data:` only for images.
+
+    Judged as a browser reads it: entities decoded (`&#106;avascript:`), controls and spaces dropped.
+    """
+    compact = re.sub(r"[\x00-\x20\x7f]+", "", unescape(url))
     if image and compact.lower().startswith("data:image/") and not compact.lower().startswith("data:image/svg"):
         return True
     return bool(_SAFE_SCHEME.match(compact))

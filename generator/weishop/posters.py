@@ -15,7 +15,7 @@ import segno
 from PIL import Image, ImageDraw
 
 from . import colors
-from .drawing import drawable, ellipsize, initial_tile, photo, png_bytes, rgb, round_photo, strike, text_block
+from .drawing import drawable, ellipsize, initial_tile, photo_or_none, png_bytes, rgb, round_photo, strike, text_block
 from .fonts import FontPair
 from .sharecards import DARK, GREY, WHITE, draw_cached, shop_fonts
 from .writer import Output
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .build import StageInput
 
 POSTER_SIZE = (750, 1334)  # the classic phone-screen poster: fills a phone when opened, small enough to send
-LAYOUT_VERSION = "poster-2"
+LAYOUT_VERSION = "poster-3"
 MARGIN = 48
 QR_SIZE = 216
 
@@ -70,9 +70,8 @@ def draw_poster(spec: PosterSpec) -> bytes:
     accent, on_accent = rgb(spec.accent), rgb(colors.text_on(spec.accent))
     accent_text = rgb(colors.readable_on_white(spec.accent))
     poster = Image.new("RGB", POSTER_SIZE, WHITE)
-    if spec.photo:
-        top = photo(spec.photo, (width, width))
-    else:
+    top = photo_or_none(spec.photo, (width, width))
+    if top is None:
         top = initial_tile((width, width), spec.title[:1], spec.fonts.load(360, bold=True), accent, on_accent)
     poster.paste(top, (0, 0))
     draw = ImageDraw.Draw(poster)
@@ -108,8 +107,9 @@ def _footer(poster: Image.Image, draw: ImageDraw.ImageDraw, spec: PosterSpec, di
     left_width = qr_x - MARGIN - 24
     y = divider + 36
     x = MARGIN
-    if spec.avatar:
-        poster.paste(round_photo(spec.avatar, 88, WHITE), (MARGIN, y))
+    avatar = photo_or_none(spec.avatar, (176, 176))
+    if avatar:
+        poster.paste(round_photo(avatar, 88, WHITE), (MARGIN, y))
         x = MARGIN + 88 + 20
     name_font, shop_font = spec.fonts.load(34, bold=True), spec.fonts.load(26)
     text_block(draw, x, y + 4, spec.seller, name_font, DARK, qr_x - x - 24, 1)

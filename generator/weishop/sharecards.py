@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw
 
 from . import colors
 from .cache import Cache, content_key, file_key
-from .drawing import drawable, ellipsize, initial_tile, photo, png_bytes, rgb, round_photo, strike, text_block
+from .drawing import drawable, ellipsize, initial_tile, photo_or_none, png_bytes, rgb, round_photo, strike, text_block
 from .fonts import INSTALL_HINT, FontPair, find_fonts, missing_chars
 from .imagework import Job, run_jobs
 from .writer import Output
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .build import StageInput
 
 CARD_SIZE = (1200, 630)
-LAYOUT_VERSION = "card-2"  # bump when the drawing changes: every cached card is redrawn
+LAYOUT_VERSION = "card-4"  # bump when the drawing changes: every cached card is redrawn
 WHITE = (255, 255, 255)
 DARK = (26, 26, 26)
 GREY = (102, 102, 102)
@@ -65,11 +65,12 @@ def draw_card(spec: CardSpec) -> bytes:
     accent_text = rgb(colors.readable_on_white(spec.accent))
     card = Image.new("RGB", CARD_SIZE, WHITE)
     square = (height, height)
-    if spec.photo and spec.round:
+    picture = photo_or_none(spec.photo, (800, 800) if spec.round else square)
+    if picture and spec.round:
         left = Image.new("RGB", square, accent)
-        left.paste(round_photo(spec.photo, 400, accent), ((height - 400) // 2, (height - 400) // 2))
-    elif spec.photo:
-        left = photo(spec.photo, square)
+        left.paste(round_photo(picture, 400, accent), ((height - 400) // 2, (height - 400) // 2))
+    elif picture:
+        left = picture
     else:
         left = initial_tile(square, spec.title[:1], spec.fonts.load(300, bold=True), accent, on_accent)
     card.paste(left, (0, 0))

@@ -7,6 +7,7 @@ nothing: not the seller's files, not anything beside the shop, not the previous 
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
@@ -128,6 +129,13 @@ def make_hostile(tmp_path: Path) -> HostileShop:
     case.write(MINIMAL)
     case.build()
     return case
+
+
+def copy_hostile(template: HostileShop, tmp_path: Path) -> HostileShop:
+    """A fresh copy of a built `template` case: one build per session instead of one per test."""
+    root = tmp_path / "case"
+    shutil.copytree(template.root, root, symlinks=True)  # with the image cache: keyed by content, still valid
+    return HostileShop(root)
 
 
 def one_error(errors: list[SourceError], path: str, line: int | None, field: str, *words: str) -> SourceError:

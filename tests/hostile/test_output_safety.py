@@ -18,6 +18,7 @@ from weishop.errors import UsageError
 from weishop.writer import MARKER, check_output_dir
 
 from tests.hostile.hostile_support import diff, one_error, snapshot
+from tests.support import jpeg
 
 
 # --- folders weishop must refuse -------------------------------------------
@@ -134,7 +135,8 @@ def test_full_disk_keeps_previous_output_and_says_why(hostile, monkeypatch):
     real = Path.write_bytes
 
     def fill_up(self, data):
-        written.append(self)
+        if "weishop-stage" in str(self):
+            written.append(self)
         if len(written) > 2:
             raise OSError(errno.ENOSPC, "No space left on device")
         return real(self, data)
@@ -146,6 +148,22 @@ def test_full_disk_keeps_previous_output_and_says_why(hostile, monkeypatch):
     assert _stage_leftovers(hostile.shop) == []
 
 
+def test_full_disk_anywhere_is_a_clear_message_not_a_traceback(hostile, monkeypatch, capsys):
+    """The image cache fills the disk first on a big shop: one line saying so, exit 2, output kept."""
+    hostile.write({"content/products/tea.md": "---\ntitle: Green Tea\nprice: 13\nimages: [a.jpg]\n---\nNew.\n",
+                   "content/products/a.jpg": jpeg(40, 30)})
+    before = snapshot(hostile.out)
+
+    def full(self, data):
+        raise OSError(errno.ENOSPC, "No space left on device", str(self))
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    assert main(["build", "--shop", str(hostile.shop)]) == 2
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "Traceback" not in err
+    assert snapshot(hostile.out) == before
+
+
 @pytest.mark.parametrize("failing_call", [1, 2])
 def test_failed_swap_keeps_previous_output(hostile, monkeypatch, failing_call):
     """The swap is a rename or two; if one fails (unwritable folder), the old output comes back whole."""
@@ -155,6 +173,8 @@ def test_failed_swap_keeps_previous_output(hostile, monkeypatch, failing_call):
     real_rename = os.rename
 
     def refuse(*args, **kwargs):
+        if "weishop-" not in str(args[0]) + str(args[1]):  # caches and other stages rename too
+            return real_rename(*args, **kwargs)
         calls.append(args)
         if len(calls) == failing_call:
             raise PermissionError(errno.EACCES, "Permission denied")
@@ -162,7 +182,6 @@ def test_failed_swap_keeps_previous_output(hostile, monkeypatch, failing_call):
 
     monkeypatch.setattr(writer, "_exchange", lambda a, b: False)  # the two-rename path
     monkeypatch.setattr(os, "rename", refuse)
-    monkeypatch.setattr(os, "replace", refuse)
     with pytest.raises(UsageError, match="Permission denied"):
         hostile.build()
     assert diff(before, snapshot(hostile.root)) == []

@@ -109,7 +109,7 @@ def test_story_cover_outside(hostile):
 def test_body_image_outside(hostile):
     hostile.write({"content/products/bad.md": product("", "Intro.\n\n![x](../../../outside/secret.txt)")})
     errors = hostile.fails()
-    one_error(errors, "content/products/bad.md", 7, "body", "not found")
+    one_error(errors, "content/products/bad.md", 8, "body", "not found")
 
 
 @pytest.mark.parametrize("yaml_line, field, line", [
@@ -133,7 +133,7 @@ def test_wechat_qr_outside(hostile):
 
 @pytest.mark.parametrize("slug", ["../../outside", "a/b", "/etc", "..", "A-Upper", "tea tea", "%2e%2e", "tea\\..\\x"])
 def test_slugs_cannot_be_paths(hostile, slug):
-    hostile.write({"content/products/bad.md": product(f'slug: "{slug}"')})
+    hostile.write({"content/products/bad.md": product(f"slug: '{slug}'")})
     errors = hostile.fails()
     one_error(errors, "content/products/bad.md", 4, "slug", "is not a slug")
 

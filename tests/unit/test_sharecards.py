@@ -18,6 +18,11 @@ DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 CJK_TEXT = "山野茶舍武夷岩茶大红袍金骏眉桐木關ひらがな"
 
 
+def rgb(png: bytes) -> Image.Image:
+    """Cards are 256-colour PNGs; compare them as RGB."""
+    return Image.open(io.BytesIO(png)).convert("RGB")
+
+
 @pytest.fixture(scope="module")
 def cjk() -> fonts.FontPair:
     found = fonts.find_fonts("zh-CN")
@@ -96,8 +101,8 @@ def test_a_font_collection_gives_the_face_of_the_shops_region(cjk, language, reg
 
 def test_a_cjk_title_is_drawn_as_glyphs_on_the_card(cjk):
     """Glyph pixels differ from the box glyph: draw the title area with the text, then with tofu, compare."""
-    with_title = Image.open(io.BytesIO(draw_card(CardSpec(title="大红袍", fonts=cjk))))
-    without = Image.open(io.BytesIO(draw_card(CardSpec(title="", fonts=cjk))))
+    with_title = rgb(draw_card(CardSpec(title="大红袍", fonts=cjk)))
+    without = rgb(draw_card(CardSpec(title="", fonts=cjk)))
     title_area = (686, 100, 1150, 200)
     diff = ImageChops.difference(with_title.crop(title_area), without.crop(title_area)).convert("L")
     assert diff.getbbox() is not None, "nothing drawn for the title"
@@ -112,7 +117,7 @@ def test_characters_a_font_lacks_are_left_out_not_drawn_as_boxes():
     plain = draw_card(CardSpec(title="Tea", fonts=latin))
     mixed = draw_card(CardSpec(title="Tea 大红袍", fonts=latin))
     title_area = (686, 100, 1150, 200)
-    a, b = (Image.open(io.BytesIO(x)).crop(title_area) for x in (plain, mixed))
+    a, b = (rgb(x).crop(title_area) for x in (plain, mixed))
     assert ImageChops.difference(a, b).getbbox() is None
 
 
@@ -135,9 +140,17 @@ def test_cards_with_a_photo_or_avatar_are_exactly_1200_by_630(cjk, tmp_path):
     photo = tmp_path / "p.jpg"
     photo.write_bytes(jpeg(300, 500, (20, 140, 60)))
     for round_ in (False, True):
-        image = Image.open(io.BytesIO(draw_card(CardSpec(title="茶", photo=str(photo), round=round_, fonts=cjk))))
+        image = rgb(draw_card(CardSpec(title="茶", photo=str(photo), round=round_, fonts=cjk)))
         assert image.size == CARD_SIZE
         assert image.getpixel((315, 315))[1] > 100  # the photo's green fills the left square
+
+
+def test_an_unreadable_photo_still_gives_a_card(cjk, tmp_path):
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(b"not a jpeg")
+    image = rgb(draw_card(CardSpec(title="茶", photo=str(broken), fonts=cjk)))
+    assert image.size == CARD_SIZE
+    assert image.getpixel((20, 20)) == image.getpixel((600, 600))  # the accent tile, as without a photo
 
 
 def test_card_paths():
