@@ -105,7 +105,7 @@ def main() -> int:
     made = time.perf_counter()
     shop = make_shop(args.photos)
     print(f"photos ready in {time.perf_counter() - made:.1f} s ({args.photos} × {PHONE[0]}×{PHONE[1]} JPEG, "
-          f"{sum(p.stat().st_size for p in shop.rglob('*.jpg')) / args.photos / 1e6:.1f} MB each)", file=sys.stderr)
+          f"{sum(p.stat().st_size for p in (shop / 'content').rglob('*.jpg')) / args.photos / 1e6:.1f} MB each)", file=sys.stderr)
     shutil.rmtree(shop / ".weishop-cache", ignore_errors=True)
     shutil.rmtree(shop / "output", ignore_errors=True)
     cold = timed_build(shop)

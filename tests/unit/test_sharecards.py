@@ -222,3 +222,14 @@ def test_unknown_share_keys_suggest_the_right_one(tmp_path):
     with pytest.raises(BuildFailed) as failed:
         build_shop(shop)
     assert any(e.field == "share.fonts" and "font" in e.hint for e in failed.value.errors)
+
+
+def test_without_a_cjk_font_the_build_warns_how_to_install_one(tmp_path, monkeypatch):
+    shop = write_shop(tmp_path / "shop", EN_SHOP)
+    syrup = shop / "content/products/syrup.md"
+    syrup.write_text(syrup.read_text().replace("title: Maple", "title: 枫糖 Maple"), encoding="utf-8")
+    monkeypatch.setattr(sharecards, "find_fonts", lambda language, path=None: fonts.FontPair(None, None))
+    result = build_shop(shop)
+    [warning] = [w for w in result.warnings if w.field == "share.font"]
+    assert "枫糖" in warning.message and "fonts-noto-cjk" in warning.hint
+    assert (shop / "output/share/syrup.png").is_file()  # still drawn, without the missing characters
