@@ -29,7 +29,8 @@ def phone(value: Any, ctx: s.Ctx) -> str:
 
 def email(value: Any, ctx: s.Ctx) -> str:
     address = s.text(value, ctx)
-    if not re.fullmatch(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}", address):
+    # One plain address: no '%', ',', '?', '&' or line breaks that could add recipients or headers to mailto:.
+    if not re.fullmatch(r"[A-Za-z0-9._+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}", address):
         raise s.Invalid(f"'{address}' is not a single e-mail address", "e.g. shop@example.com")
     return address
 

@@ -10,6 +10,7 @@ from typing import Any
 from . import schema
 from .errors import Problems
 from .frontmatter import Document, Located, YamlProblem, split
+from .svgsafe import svg_problem
 
 KINDS = {"products": schema.PRODUCT_FIELDS, "stories": schema.STORY_FIELDS, "pages": schema.PAGE_FIELDS}
 IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~", ".part", ".crdownload")
@@ -148,4 +149,18 @@ def load_content(shop: Path, problems: Problems) -> ContentTree:
     static = shop / "static"
     if static.is_dir():
         tree.copies.extend(Copy(p, p.relative_to(static).as_posix()) for p in _walk(static, shop, problems))
+    for copy in tree.copies:
+        if copy.source.suffix.lower() in (".svg", ".svgz") and (found := svg_problem(_svg_bytes(copy.source))):
+            problems.error(copy.source.relative_to(shop).as_posix(), found[0], "", f"SVG refused: {found[1]}",
+                           "remove it, or export the drawing again as plain SVG (or PNG)")
     return tree
+
+
+def _svg_bytes(path: Path) -> bytes:
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":  # .svgz: gzip, read at most 10 MB so a gzip bomb stays small
+        import gzip
+
+        with gzip.open(path) as unpacked:
+            data = unpacked.read(10_000_000)
+    return data

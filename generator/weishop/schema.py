@@ -160,7 +160,8 @@ def currency(value: Any, ctx: Ctx) -> str:
 
 def web_url(value: Any, ctx: Ctx) -> str:
     url = text(value, ctx)
-    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", url, re.I):
+    # No spaces, quotes, brackets or backslashes: they would end an attribute or a chat link early.
+    if not re.match(r"^https?://[^\s/$.?#\"'<>\\`{}|^][^\s\"'<>\\`{}|^]*$", url, re.I):
         raise Invalid(f"'{url}' is not a web address", "write the full address starting with https://")
     return url
 

@@ -69,9 +69,11 @@ def test_product_data_for_shop_js(zh_shop):
 
 
 def test_cart_and_order_pages(zh_shop):
+    assert page(zh_shop.out, "cart/").select_one("meta[name=robots]") is None  # crawlable, scores 100 on SEO
+    assert "/cart/" not in (zh_shop.out / "sitemap.xml").read_text()
+    assert page(zh_shop.out, "order/").select_one("meta[name=robots]")["content"] == "noindex"
     for rel in ("cart/", "order/"):
         soup = page(zh_shop.out, rel)
-        assert soup.select_one("meta[name=robots]")["content"] == "noindex"
         catalog = json.loads(soup.select_one("script[data-catalog]").string)
         assert set(catalog) == {"dahongpao", "jin-jun-mei", "sample"}  # drafts stay out
         assert catalog["sample"]["x"] == 1 and catalog["jin-jun-mei"]["p"] == 3990
