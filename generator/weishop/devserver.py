@@ -69,13 +69,21 @@ def content_type(path: Path) -> str:
     return CONTENT_TYPES.get(suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
-def overlay_html(errors: list[str], have_site: bool) -> str:
+# Until a build succeeds the shop's language is unknown; then the theme's i18n/<lang>/serve.yml.
+OVERLAY_TEXTS = {
+    "serve_errors_title": "weishop: the shop could not be built ({count} error(s))",
+    "serve_errors_last_good": "You are seeing the last version that built. Fix the file and save: this page reloads by itself.",
+    "serve_errors_nothing_built": "Nothing has built yet. Fix the file and save: this page reloads by itself.",
+}
+
+
+def overlay_html(errors: list[str], have_site: bool, texts: dict[str, str] | None = None) -> str:
     """The error list as HTML, every message escaped."""
+    texts = {**OVERLAY_TEXTS, **(texts or {})}
     items = "".join(f"<li>{html.escape(e)}</li>" for e in errors)
-    note = ("You are seeing the last version that built. Fix the file and save: this page reloads by itself."
-            if have_site else "Nothing has built yet. Fix the file and save: this page reloads by itself.")
-    return OVERLAY.format(title=html.escape(f"weishop: the shop could not be built ({len(errors)} error(s))"),
-                          items=items, note=html.escape(note))
+    note = texts["serve_errors_last_good" if have_site else "serve_errors_nothing_built"]
+    title = texts["serve_errors_title"].replace("{count}", str(len(errors)))
+    return OVERLAY.format(title=html.escape(title), items=items, note=html.escape(note))
 
 
 @dataclass
@@ -90,6 +98,7 @@ class LiveState:
     base_path: str = "/"
     errors: list[str] = field(default_factory=list)
     have_site: bool = False
+    texts: dict[str, str] = field(default_factory=dict)  # overlay strings in the shop's language
     token: str = field(default_factory=lambda: secrets.token_hex(4))
     generation: int = 0
     stopping: threading.Event = field(default_factory=threading.Event)
@@ -99,10 +108,12 @@ class LiveState:
     def version(self) -> str:
         return f"{self.token}-{self.generation}"
 
-    def publish(self, errors: list[str], base_path: str | None = None, built: bool = False) -> None:
+    def publish(self, errors: list[str], base_path: str | None = None, built: bool = False,
+                texts: dict[str, str] | None = None) -> None:
         """A rebuild finished: new errors (empty on success); wakes every reload channel."""
         with self._cond:
             self.errors = list(errors)
+            self.texts = texts or self.texts
             if base_path:
                 self.base_path = base_path
             self.have_site = self.have_site or built
@@ -258,7 +269,7 @@ class DevHandler(BaseHTTPRequestHandler):
             return self._plain(HTTPStatus.FORBIDDEN, "cannot read this file", head)
         kind = content_type(target)
         if kind.startswith("text/html"):
-            data = inject(data, version, errors, have_site=True)
+            data = inject(data, version, errors, have_site=True, texts=state.texts)
         self._send(HTTPStatus.OK, kind, data, head)
 
     def _root(self) -> Path:
@@ -274,7 +285,7 @@ class DevHandler(BaseHTTPRequestHandler):
         state = self.server.state
         page = self._root() / "404.html"
         if state.have_site and page.is_file():
-            data = inject(page.read_bytes(), state.version, list(state.errors), have_site=True)
+            data = inject(page.read_bytes(), state.version, list(state.errors), have_site=True, texts=state.texts)
             return self._send(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", data, head)
         self._plain(HTTPStatus.NOT_FOUND, "not found", head)
 
@@ -358,7 +369,7 @@ class DevHandler(BaseHTTPRequestHandler):
             self.wfile.flush()
 
 
-def inject(page: bytes, version: str, errors: list[str], have_site: bool) -> bytes:
+def inject(page: bytes, version: str, errors: list[str], have_site: bool, texts: dict[str, str] | None = None) -> bytes:
     """The live script with the current version, and while the build fails, the error overlay."""
     live = f'data-weishop-live="{version}"'.encode()
     if LIVE_MARKER in page:
@@ -366,7 +377,7 @@ def inject(page: bytes, version: str, errors: list[str], have_site: bool) -> byt
     else:
         page = _before_body_end(page, LIVE_SCRIPT.encode().replace(LIVE_MARKER, live))
     if errors:
-        page = _before_body_end(page, overlay_html(errors, have_site).encode())
+        page = _before_body_end(page, overlay_html(errors, have_site, texts).encode())
     return page
 
 

@@ -36,14 +36,14 @@ log = logging.getLogger(__name__)
 WIDTHS = (400, 800, 1200, 1600)
 JPEG_QUALITY = 80
 # Wide variants go to 3× screens, where compression artefacts are a third of their size: lower quality.
-WEBP_QUALITY = {800: 70, 1600: 60}  # up to this width: quality
+WEBP_QUALITY = {800: 65, 1600: 60}  # up to this width: quality
 NAMESPACE = "images"
 ORIENTATION = 0x0112
 SWAPPED = {5, 6, 7, 8}  # EXIF orientations that turn the picture a quarter
 # The original path keeps working for links and feeds, served stripped and at most 1600 px wide.
 ORIGINAL_FORMATS = {".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png", ".webp": "webp"}
 SAVE_OPTIONS: dict[str, dict[str, Any]] = {
-    "webp": {"format": "WEBP", "method": 6},
+    "webp": {"format": "WEBP", "method": 4},
     "jpeg": {"format": "JPEG", "quality": JPEG_QUALITY, "optimize": True, "progressive": True},
     "png": {"format": "PNG", "optimize": True},
 }

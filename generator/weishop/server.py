@@ -22,10 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, TextIO
 
+import yaml
+
 from .build import BuildOptions, build
-from .devserver import LIVE_SCRIPT, DevServer, LiveState
+from .config import ShopConfig
+from .devserver import LIVE_SCRIPT, OVERLAY_TEXTS, DevServer, LiveState
+from .l10n import load_strings
 from .errors import BuildFailed, UsageError
-from .theming import packaged_themes
+from .theming import load_theme, packaged_themes
 from .watcher import Batch, Debouncer, ShopWatcher, watch_shop
 
 log = logging.getLogger(__name__)
@@ -71,12 +75,20 @@ class LiveSite:
                 outcome = Outcome(False, time.perf_counter() - start, [f"internal error: {type(exc).__name__}: {exc}"])
             else:
                 outcome = Outcome(True, time.perf_counter() - start, [], result.pages, result.stats.get("written", 0))
-                self.state.publish([], result.site.config.base_path, built=True)
+                self.state.publish([], result.site.config.base_path, built=True, texts=self._texts(result.site.config))
                 self._report(outcome, changed)
                 return outcome
             self.state.publish(outcome.errors)
             self._report(outcome, changed)
             return outcome
+
+    def _texts(self, config: ShopConfig) -> dict[str, str]:
+        """The overlay's strings in the shop's language (from the theme's i18n files)."""
+        try:
+            strings = load_strings(load_theme(self.options.shop.absolute(), config.theme).i18n_dirs, config.language)
+        except (OSError, ValueError, yaml.YAMLError):
+            return {}
+        return {key: value for key, value in strings.items() if key in OVERLAY_TEXTS}
 
     def _report(self, outcome: Outcome, changed: Batch) -> None:
         if self.state.stopping.is_set():  # a build interrupted by Ctrl-C: nothing worth saying

@@ -8,6 +8,7 @@ the template it replaces.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,8 @@ import rcssmin
 import rjsmin
 
 from .content import is_ignored
+
+log = logging.getLogger(__name__)
 
 FINGERPRINTED = (".css", ".js")
 
@@ -88,8 +91,12 @@ def _collect_static(theme: Theme) -> None:
         static = folder / "static"
         if not static.is_dir():
             continue
+        static_real = static.resolve()
         for path in sorted(static.rglob("*")):
             if not path.is_file() or is_ignored(path.name):
+                continue
+            if not path.resolve().is_relative_to(static_real):  # a downloaded theme's link to ~/.ssh/… is never published
+                log.warning("theme file %s links outside its static/ folder; not published", path)
                 continue
             logical = path.relative_to(static).as_posix()
             theme.assets[logical] = logical  # overridden below by later (more specific) folders

@@ -21,7 +21,7 @@ from weishop import server as serve_mod
 from weishop.errors import UsageError
 from weishop.server import DevSession, start
 
-from tests.support import SUBPATH_SHOP, build_shop, jpeg, write_shop
+from tests.support import SUBPATH_SHOP, ZH_SHOP, build_shop, jpeg, write_shop
 
 SECRET = "TOP-SECRET-not-part-of-the-site"
 SHOP_FILES = {
@@ -95,6 +95,15 @@ def live(tmp_path_factory) -> DevSession:
 @pytest.fixture
 def editable(tmp_path) -> DevSession:
     shop = write_shop(tmp_path / "shop", SHOP_FILES)
+    session = open_session(shop, quiet=0.05)
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def breakable(tmp_path_factory) -> DevSession:
+    """Shared by tests that break a file and put it back (each ends on a good build)."""
+    shop = write_shop(tmp_path_factory.mktemp("serve-break"), SHOP_FILES)
     session = open_session(shop, quiet=0.05)
     yield session
     session.stop()
@@ -337,7 +346,8 @@ BREAKAGES = {
 
 
 @pytest.mark.parametrize("case", list(BREAKAGES))
-def test_a_failing_rebuild_keeps_the_last_good_site_and_shows_the_errors(editable, case: str) -> None:
+def test_a_failing_rebuild_keeps_the_last_good_site_and_shows_the_errors(breakable, case: str) -> None:
+    editable = breakable
     rel, text, where = BREAKAGES[case]
     shop = editable.site.options.shop
     target = shop / rel
@@ -358,6 +368,30 @@ def test_a_failing_rebuild_keeps_the_last_good_site_and_shows_the_errors(editabl
     else:
         target.write_bytes(before)
     poll(lambda: soup(fetch(editable, "/maple/products/syrup/")[2]).select_one("#weishop-errors") is None, "the overlay to go")
+
+
+def test_the_overlay_speaks_the_shops_language(tmp_path) -> None:
+    shop = write_shop(tmp_path / "shop", ZH_SHOP)
+    session = open_session(shop, quiet=0.05)
+    try:
+        (shop / "content/pages/about.md").write_text("---\ntitle: [关于\n---\n", encoding="utf-8")
+        overlay = poll(lambda: soup(fetch(session, "/")[2]).select_one("#weishop-errors"), "the error overlay")
+        assert "网店没能生成（1 个错误）" in overlay.strong.get_text()
+        assert "content/pages/about.md:" in overlay.ol.get_text()
+    finally:
+        session.stop()
+
+
+@pytest.mark.parametrize("language", ["en", "zh-CN", "zh-TW", "ja"])
+def test_every_language_has_the_overlay_strings(language: str) -> None:
+    from weishop.devserver import OVERLAY_TEXTS
+    from weishop.l10n import load_strings
+    from weishop.theming import packaged_themes
+
+    strings = load_strings([packaged_themes() / "default/i18n"], language)
+    for key, english in OVERLAY_TEXTS.items():
+        assert strings[key] and (language == "en" or strings[key] != english), key
+    assert "{count}" in strings["serve_errors_title"]
 
 
 def test_when_the_first_build_fails_every_page_is_the_error_list(tmp_path) -> None:

@@ -41,6 +41,13 @@ def test_output_folder_never_the_sellers_files(hostile, target, reason):
     assert diff(before, snapshot(hostile.root)) == []
 
 
+def test_packaged_theme_folder_is_refused(hostile):
+    from weishop.theming import packaged_themes
+
+    with pytest.raises(UsageError, match="not made by weishop"):
+        check_output_dir(packaged_themes() / "default", hostile.shop)
+
+
 @pytest.mark.parametrize("where", ["/", "home"])
 def test_root_and_home_are_refused(hostile, where, monkeypatch):
     monkeypatch.setenv("HOME", str(hostile.outside))

@@ -184,3 +184,13 @@ def test_nothing_outside_changes_even_when_the_build_succeeds(hostile):
     hostile.write({"content/products/more.md": product("images: [a.jpg]"), "content/a.jpg": jpeg(8, 8)})
     hostile.succeeds()
     assert snapshot(hostile.outside) == before
+
+
+def test_symlink_in_a_shop_theme_is_not_published(hostile):
+    """A theme cloned from a stranger's repository may carry a link to ~/.ssh/id_rsa."""
+    hostile.write({"themes/default/static/ok.txt": "fine"})
+    (hostile.shop / "themes/default/static/key.txt").symlink_to(hostile.outside / "secret.txt")
+    hostile.succeeds()
+    published = [p for p in hostile.out.rglob("*") if p.is_file()]
+    assert (hostile.out / "theme/ok.txt").is_file()
+    assert not any(p.read_bytes() == b"the seller's tax records\n" for p in published)
