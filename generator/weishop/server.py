@@ -44,6 +44,7 @@ class Outcome:
     errors: list[str] = field(default_factory=list)
     pages: int = 0
     written: int = 0
+    warnings: list[str] = field(default_factory=list)
 
 
 class LiveSite:
@@ -74,7 +75,8 @@ class LiveSite:
                 log.debug("build crashed", exc_info=True)
                 outcome = Outcome(False, time.perf_counter() - start, [f"internal error: {type(exc).__name__}: {exc}"])
             else:
-                outcome = Outcome(True, time.perf_counter() - start, [], result.pages, result.stats.get("written", 0))
+                outcome = Outcome(True, time.perf_counter() - start, [], result.pages, result.stats.get("written", 0),
+                                  [str(w) for w in result.warnings])
                 self.state.publish([], result.site.config.base_path, built=True, texts=self._texts(result.site.config))
                 self._report(outcome, changed)
                 return outcome
@@ -94,10 +96,13 @@ class LiveSite:
         if self.state.stopping.is_set():  # a build interrupted by Ctrl-C: nothing worth saying
             return
         what = _changed_names(changed, self.options.shop.absolute())
+        for warning in outcome.warnings:
+            self.say(f"warning: {warning}")
         if outcome.ok:
             self.say(f"{what}built {outcome.pages} pages in {outcome.seconds:.2f} s ({outcome.written} files changed)")
             return
-        self.say(f"{what}build failed, still showing the last good site:")
+        kept = "still showing the last good site" if self.state.have_site else "the browser shows these errors until they are fixed"
+        self.say(f"{what}build failed, {kept}:")
         for error in outcome.errors:
             self.say(f"  {error}")
 
