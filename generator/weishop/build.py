@@ -10,13 +10,14 @@ from typing import Callable, Iterable
 
 import jinja2
 
-from . import feeds, images, kit, orders, posters, sharecards
+from . import documents, feeds, images, kit, orders, posters, sharecards
 from .config import ShopConfig, load_config
 from .content import load_content
 from .errors import BuildFailed, Problems, SourceError
-from .markup import MarkdownRenderer
+from .cache import Cache
 from .model import Site, build_site
-from .render import Renderer, list_pages
+from .parallel import fork_map
+from .render import PageSpec, Renderer, list_pages
 from .theming import load_theme, packaged_themes
 from .writer import Output, OutputProblem, SiteFiles, check_output_dir, write_site
 
@@ -30,6 +31,7 @@ class BuildOptions:
     drafts: bool = False
     base_url: str | None = None
     dev_script: str = ""  # injected by `weishop serve` only
+    cache: bool = True  # reuse parsed documents from .weishop-cache/ (images are cached regardless)
 
     @property
     def output(self) -> Path:
@@ -50,7 +52,7 @@ class StageInput:
 # Features register here in one line each; a stage reports problems instead of raising.
 OutputStage = Callable[[StageInput], Iterable[tuple[str, Output]]]
 OUTPUT_STAGES: list[OutputStage] = [images.image_stage, feeds.feed_files,
-                                    sharecards.share_cards, posters.posters, kit.kit_pages]
+                                    sharecards.share_cards, posters.posters]
 
 
 @dataclass
@@ -70,8 +72,9 @@ def load_site(options: BuildOptions, problems: Problems) -> tuple[ShopConfig | N
     tree = load_content(shop, problems)
     if config is None:
         return None, None
-    renderer = MarkdownRenderer(config.base_path, config.unsafe_html)
-    site = build_site(config, tree.docs, shop, problems, renderer, drafts=options.drafts)
+    settings = documents.Settings(shop, config.base_path, config.unsafe_html)
+    docs = documents.parse_documents(tree.entries, settings, problems, Cache(shop) if options.cache else None)
+    site = build_site(config, docs, shop, problems, drafts=options.drafts)
     orders.check_message(config, problems)  # the seller's order.message template, reported at its shop.yml line
     processed = images.processed_sources(site)  # replaced by their stripped, resized variants
     site.copies = [c for c in tree.copies if c.source.resolve() not in processed]
@@ -96,25 +99,44 @@ def render_site(options: BuildOptions, site: Site, problems: Problems) -> tuple[
         for rel, data in theme.minified.items():
             files.add(rel, Output(origin=f"theme file {rel}", data=data))
         renderer = Renderer(site, theme, options.dev_script)
-        for spec in list_pages(site):
-            try:
-                html = renderer.render(spec)
-            except jinja2.TemplateSyntaxError as exc:
-                problems.error(_template_path(exc.filename, shop), exc.lineno, "template", exc.message or str(exc))
+        specs = list(list_pages(site)) + [kit.kit_page(renderer, product) for product in site.products]
+        for spec, (html, error) in zip(specs, _render_pages(specs, (renderer, shop))):
+            if error:
+                problems.error(*error)
                 break
-            except jinja2.TemplateError as exc:
-                problems.error(*_runtime_template_error(exc, shop), "template", f"{exc} (while rendering {spec.url or 'the home page'})")
-                break
-            files.add(spec.path, Output(origin=spec.origin or f"the page /{spec.url}", data=html.encode("utf-8")))
+            files.add(spec.path, Output(origin=spec.origin or f"the page /{spec.url}", data=html))
             pages += 1
         if not problems:
             stage_input = StageInput(options, site, renderer, problems)
             for stage in OUTPUT_STAGES:
+                began = time.perf_counter()
                 for path, output in stage(stage_input):
                     files.add(path, output)
+                log.debug("stage %s: %.2f s", stage.__module__, time.perf_counter() - began)
     except OutputProblem as exc:  # two sources on one path, or a name that cannot be published
         problems.error(exc.origin, 0, "", exc.message, exc.hint)
     return files, pages
+
+
+def _render_pages(specs: list[PageSpec], state: tuple[Renderer, Path]) -> list[tuple[bytes, tuple[str, int, str, str] | None]]:
+    """Every page; one of each template first, here, so forked workers inherit them compiled."""
+    first = {spec.template: i for i, spec in reversed(list(enumerate(specs)))}
+    warm = {i: _render_page(state, specs[i]) for i in sorted(first.values())}
+    rest = [i for i in range(len(specs)) if i not in warm]
+    done = dict(zip(rest, fork_map(_render_page, [specs[i] for i in rest], state)))
+    return [warm[i] if i in warm else done[i] for i in range(len(specs))]
+
+
+def _render_page(state: tuple[Renderer, Path], spec: PageSpec) -> tuple[bytes, tuple[str, int, str, str] | None]:
+    """One page as UTF-8, or where its template failed (file, line, field, message); runs in a worker."""
+    renderer, shop = state
+    try:
+        return renderer.render(spec).encode("utf-8"), None
+    except jinja2.TemplateSyntaxError as exc:
+        return b"", (_template_path(exc.filename, shop), exc.lineno, "template", exc.message or str(exc))
+    except jinja2.TemplateError as exc:
+        path, line = _runtime_template_error(exc, shop)
+        return b"", (path, line, "template", f"{exc} (while rendering /{spec.url})")
 
 
 def build(options: BuildOptions) -> BuildResult:

@@ -35,6 +35,9 @@ class SourceDoc:
     body: str
     body_line: int
     mtime: float
+    html: str = ""  # the body as HTML (documents.py renders it)
+    auto_summary: str = ""  # first paragraph, plain text
+    body_images: list[tuple[str, Any]] = field(default_factory=list)  # (src as written, model.Image or None)
 
 
 @dataclass
@@ -45,7 +48,7 @@ class Copy:
 
 @dataclass
 class ContentTree:
-    docs: list[SourceDoc] = field(default_factory=list)
+    entries: list[tuple[str, Path, Path, str]] = field(default_factory=list)  # (kind, file, folder, name)
     copies: list[Copy] = field(default_factory=list)
 
 
@@ -112,10 +115,11 @@ def doc_files(content: Path, shop: Path, problems: Problems) -> tuple[list[tuple
     return docs, {d[1] for d in docs}
 
 
-def read_doc(shop: Path, kind: str, path: Path, folder: Path, name: str, problems: Problems) -> SourceDoc | None:
+def read_doc(shop: Path, kind: str, path: Path, folder: Path, name: str, problems: Problems,
+             raw: bytes | None = None) -> SourceDoc | None:
     rel = path.relative_to(shop).as_posix()
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
@@ -132,17 +136,14 @@ def read_doc(shop: Path, kind: str, path: Path, folder: Path, name: str, problem
 
 
 def load_content(shop: Path, problems: Problems) -> ContentTree:
-    """Every document parsed and checked, every other file of content/ and static/ listed for copying."""
+    """Every document found (documents.py reads them), every other file of content/ and static/ listed for copying."""
     tree = ContentTree()
     content = shop / "content"
     if not content.is_dir():
         problems.error("content", 0, "", "folder not found", "create content/products/ with one .md file per product")
         return tree
     entries, doc_paths = doc_files(content, shop, problems)
-    for kind, path, folder, name in entries:
-        doc = read_doc(shop, kind, path, folder, name, problems)
-        if doc is not None:
-            tree.docs.append(doc)
+    tree.entries = entries
     for path in _walk(content, shop, problems):
         if path not in doc_paths:
             tree.copies.append(Copy(path, path.relative_to(content).as_posix()))

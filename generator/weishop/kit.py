@@ -13,18 +13,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterator
-
-import jinja2
+from typing import TYPE_CHECKING, Callable
 
 from .model import Product, Site
 from .posters import poster_path
 from .render import PageSpec
 from .sharecards import card_path
-from .writer import Output
 
 if TYPE_CHECKING:
-    from .build import StageInput
+    from .render import Renderer
 
 URL_RE = re.compile(r"https?://\S+")
 X_URL_WEIGHT = 23  # X shortens every link to t.co
@@ -144,8 +141,8 @@ def kit_url(product: Product) -> str:
     return f"kit/{product.slug}/"
 
 
-def kit_page(stage: "StageInput", product: Product) -> PageSpec:
-    renderer = stage.renderer
+def kit_page(renderer: "Renderer", product: Product) -> PageSpec:
+    """The post kit page of one product; rendered with the shop's pages (build.render_site)."""
     words = Words(renderer.t("kit_price_line"), renderer.t("kit_link_line"))
     link = renderer.abs_url(product.url)
     texts = channel_texts(product.title, product.summary, renderer.money_range(product),
@@ -154,19 +151,6 @@ def kit_page(stage: "StageInput", product: Product) -> PageSpec:
                     {"product": product, "texts": texts, "link": link, "share_image": card_path("product", product.slug),
                      "poster": poster_path(product.slug)},
                     product.summary, "website", product.image, noindex=True, origin=product.source)
-
-
-def kit_pages(stage: "StageInput") -> Iterator[tuple[str, Output]]:
-    """Build stage: one post kit page per product, rendered with the site's templates."""
-    for product in stage.site.products:
-        spec = kit_page(stage, product)
-        try:
-            html = stage.renderer.render(spec)
-        except jinja2.TemplateError as exc:
-            stage.problems.error(getattr(exc, "filename", None) or "kit.html", getattr(exc, "lineno", 0) or 0,
-                                 "template", f"{exc} (while rendering /{spec.url})")
-            return
-        yield spec.path, Output(origin=f"the post kit /{spec.url}", data=html.encode("utf-8"))
 
 
 def summary(site: Site, shown: int = 5) -> str:

@@ -14,7 +14,6 @@ from .config import ShopConfig
 from .content import KINDS, SourceDoc
 from .errors import Problems
 from .frontmatter import Located
-from .markup import MarkdownRenderer
 from .schema import Ctx, field_label
 from .slugs import slugify
 
@@ -241,8 +240,7 @@ def _ctx(doc: SourceDoc, problems: Problems, *path: Any) -> Ctx:
     return Ctx(doc.rel, doc.meta, tuple(path), problems)
 
 
-def build_site(config: ShopConfig, docs: list[SourceDoc], shop: Path, problems: Problems,
-               renderer: MarkdownRenderer, drafts: bool = False) -> Site:
+def build_site(config: ShopConfig, docs: list[SourceDoc], shop: Path, problems: Problems, drafts: bool = False) -> Site:
     """Documents to entities; cross-checks (slugs, images, story products) reported, never raised."""
     site = Site(config=config)
     images = ImageResolver(shop, problems)
@@ -250,18 +248,6 @@ def build_site(config: ShopConfig, docs: list[SourceDoc], shop: Path, problems: 
     tags: dict[str, Term] = {}
     seen: dict[tuple[str, str], SourceDoc] = {}
     all_product_slugs: dict[str, bool] = {}
-
-    def body_images(doc: SourceDoc):
-        def rewrite(src: str) -> str:
-            if "://" in src or src.startswith(("/", "data:", "#")):
-                return src
-            image = images.find(src.split("#")[0].split("?")[0], doc.folder, None, "")
-            if image is None:
-                problems.error(doc.rel, _find_line(doc, src), "body", f"image '{src}' not found", "put the image beside this file or under content/")
-                return src
-            site.body_images.setdefault(image.path, (image, doc.rel))
-            return config.base_path + image.path
-        return rewrite
 
     for doc in docs:
         f = doc.fields
@@ -283,8 +269,12 @@ def build_site(config: ShopConfig, docs: list[SourceDoc], shop: Path, problems: 
             problems.error(doc.rel, doc.meta.line(("slug",)), "slug", f"'{slug}' is a reserved address", f"use e.g. '{slug}-info'")
             continue
         seen[key] = doc
-        rendered = renderer.render(doc.body, body_images(doc))
-        summary = f.get("summary") or rendered.summary
+        for src, image in doc.body_images:
+            if image is None:
+                problems.error(doc.rel, _find_line(doc, src), "body", f"image '{src}' not found", "put the image beside this file or under content/")
+            else:
+                site.body_images.setdefault(image.path, (image, doc.rel))
+        summary = f.get("summary") or doc.auto_summary
         if doc.kind == "products":
             all_product_slugs[slug] = False
             imgs = tuple(i for n, name in enumerate(f["images"])
@@ -294,7 +284,7 @@ def build_site(config: ShopConfig, docs: list[SourceDoc], shop: Path, problems: 
                 for o in f["options"] if o.get("name") and o.get("values"))
             product = Product(
                 slug=slug, title=f["title"], price=f["price"], currency=f.get("currency") or config.currency,
-                body_html=rendered.html, summary=summary, source=doc.rel, images=imgs, compare_at=f.get("compare_at"),
+                body_html=doc.html, summary=summary, source=doc.rel, images=imgs, compare_at=f.get("compare_at"),
                 category=_terms("categories", [f["category"]], categories)[0] if f.get("category") else None,
                 tags=_terms("tags", f["tags"], tags), options=options, stock=f.get("stock"),
                 featured=f["featured"], date=f.get("date"), draft=f["draft"], payment_link=f.get("payment_link"),
@@ -304,11 +294,11 @@ def build_site(config: ShopConfig, docs: list[SourceDoc], shop: Path, problems: 
         elif doc.kind == "stories":
             cover = images.find(f["cover"], doc.folder, _ctx(doc, problems, "cover"), f["title"]) if f.get("cover") else None
             site.stories.append(Story(
-                slug=slug, title=f["title"], date=f["date"], body_html=rendered.html, summary=summary, source=doc.rel,
+                slug=slug, title=f["title"], date=f["date"], body_html=doc.html, summary=summary, source=doc.rel,
                 cover=cover, tags=_terms("tags", f["tags"], tags), product_slugs=tuple(f["products"]),
                 draft=f["draft"], mtime=doc.mtime))
         else:
-            site.pages.append(Page(slug=slug, title=f["title"], body_html=rendered.html, summary=summary,
+            site.pages.append(Page(slug=slug, title=f["title"], body_html=doc.html, summary=summary,
                                    source=doc.rel, menu=f["menu"], weight=f["weight"], draft=f["draft"], mtime=doc.mtime))
     _check_story_products(site, seen, all_product_slugs, problems)
     _finish(site, config, shop, images, categories, tags, problems)

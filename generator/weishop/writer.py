@@ -44,8 +44,13 @@ class OutputProblem(ValueError):
 class OutputConflict(OutputProblem):
     """Two sources on one output path, also when they differ only in case or Unicode form."""
 
-    def __init__(self, path: str, first: str, second: str, as_folder: bool = False):
-        what = f"needs {path} as a folder, but {first} writes a file there" if as_folder else f"writes {path}, which {first} writes too"
+    def __init__(self, path: str, first: str, second: str, as_folder: bool = False, same_folder: str = ""):
+        if same_folder:
+            what = f"writes into folder {path}/, which {first} writes as {same_folder}/"
+        elif as_folder:
+            what = f"needs {path} as a folder, but {first} writes a file there"
+        else:
+            what = f"writes {path}, which {first} writes too"
         super().__init__(second, what, "rename one of them (case and accents do not count: phones and Macs fold them)")
         self.path, self.first, self.second = path, first, second
 
@@ -61,7 +66,7 @@ class SiteFiles:
 
     files: dict[str, Output] = field(default_factory=dict)
     _folded: dict[str, str] = field(default_factory=dict)  # folded file path -> path
-    _folders: dict[str, str] = field(default_factory=dict)  # folded folder path -> origin of its first file
+    _folders: dict[str, tuple[str, str]] = field(default_factory=dict)  # folded folder -> (as written, first origin)
 
     def add(self, path: str, output: Output) -> None:
         try:
@@ -72,14 +77,17 @@ class SiteFiles:
         if folded in self._folded:
             raise OutputConflict(clean, self.files[self._folded[folded]].origin, output.origin)
         if folded in self._folders:
-            raise OutputConflict(clean, output.origin, self._folders[folded], as_folder=True)
-        parts = folded.split("/")
+            raise OutputConflict(clean, output.origin, self._folders[folded][1], as_folder=True)
+        parts, written = folded.split("/"), clean.split("/")
         for depth in range(1, len(parts)):
-            folder = "/".join(parts[:depth])
+            folder, as_written = "/".join(parts[:depth]), "/".join(written[:depth])
             if folder in self._folded:
                 raise OutputConflict(folder, self.files[self._folded[folder]].origin, output.origin, as_folder=True)
+            known = self._folders.get(folder)
+            if known and known[0] != as_written:  # `Images/` and `images/`: one folder on a Mac, two on the host
+                raise OutputConflict(as_written, known[1], output.origin, same_folder=known[0])
         for depth in range(1, len(parts)):
-            self._folders.setdefault("/".join(parts[:depth]), output.origin)
+            self._folders.setdefault("/".join(parts[:depth]), ("/".join(written[:depth]), output.origin))
         self._folded[folded] = clean
         self.files[clean] = output
 

@@ -285,3 +285,10 @@ def test_unsafe_file_name_in_content_is_named(hostile):
     hostile.write({"content/c:evil.txt": "x"})
     errors = hostile.fails()
     one_error(errors, "content/c:evil.txt", None, "", "file name")
+
+
+def test_folders_differing_only_in_case_name_both(hostile):
+    hostile.write({"content/images/a.txt": "a", "content/Images/b.txt": "b"})
+    errors = hostile.fails()
+    assert len(errors) == 1
+    assert "content/images/a.txt" in str(errors[0]) and "content/Images/b.txt" in str(errors[0])

@@ -1,0 +1,69 @@
+"""Splits pure, CPU-bound work (Markdown, templates) over the cores.
+
+Workers are forked, so they inherit the parsed site, the compiled templates and the
+caches of the parent for free; only each item and its result cross the process
+boundary. Small jobs, single-core machines and processes with other threads running
+(the dev server) stay in one process: forking a threaded process can deadlock.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, Callable, Sequence, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MIN_ITEMS = 150  # below this, starting workers costs more than it saves
+
+
+def workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def can_fork() -> bool:
+    return (workers() > 1 and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1)
+
+
+_state: Any = None  # set in forked workers only, by _init
+
+
+def _init(state: Any) -> None:
+    global _state
+    _state = state
+
+
+def _run_chunk(fn: Callable[[Any, Any], Any], chunk: Sequence[Any]) -> list[Any]:
+    return [fn(_state, item) for item in chunk]
+
+
+def fork_map(fn: Callable[[Any, T], R], items: Sequence[T], state: Any) -> list[R]:
+    """`[fn(state, item) for item in items]`, in order, across the cores when it pays off.
+
+    `fn` must be a module-level function; `state` is inherited by the workers, not pickled.
+    """
+    if len(items) < MIN_ITEMS or not can_fork():
+        return [fn(state, item) for item in items]
+    count = workers()
+    size = max(1, -(-len(items) // (count * 4)))  # a few chunks per worker evens out slow items
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    context = multiprocessing.get_context("fork")
+    # Frozen objects are never visited by the collector, so the workers don't copy every page of
+    # the parent's memory just to update reference bookkeeping (copy-on-write stays shared).
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_init, initargs=(state,)) as pool:
+            results: list[R] = []
+            for part in pool.map(_run_chunk, [fn] * len(chunks), chunks):
+                results.extend(part)
+    finally:
+        gc.unfreeze()
+    return results
