@@ -10,15 +10,15 @@ from typing import Callable, Iterable
 
 import jinja2
 
-from . import documents, feeds, images, kit, orders, posters, sharecards
+from . import documents, pagecache, update, feeds, images, kit, orders, posters, sharecards
 from .config import ShopConfig, load_config
 from .content import load_content
 from .errors import BuildFailed, Problems, SourceError
-from .cache import Cache
+from .cache import CACHE_DIR, Cache
 from .model import Site, build_site
 from .parallel import fork_map
 from .render import PageSpec, Renderer, list_pages
-from .theming import load_theme, packaged_themes
+from .theming import Theme, load_theme, packaged_themes
 from .writer import Output, OutputProblem, SiteFiles, check_output_dir, write_site
 
 log = logging.getLogger(__name__)
@@ -100,11 +100,19 @@ def render_site(options: BuildOptions, site: Site, problems: Problems) -> tuple[
             files.add(rel, Output(origin=f"theme file {rel}", data=data))
         renderer = Renderer(site, theme, options.dev_script)
         specs = list(list_pages(site)) + [kit.kit_page(renderer, product) for product in site.products]
-        for spec, (html, error) in zip(specs, _render_pages(specs, (renderer, shop))):
+        kept, files.fingerprints = _unchanged_pages(options, site, theme, renderer, specs)
+        todo = [spec for spec, keep in zip(specs, kept) if not keep]
+        rendered = iter(_render_pages(todo, (renderer, shop)))
+        for spec, keep in zip(specs, kept):
+            origin = spec.origin or f"the page /{spec.url}"
+            if keep:
+                files.add(spec.path, Output(origin=origin, kept=keep))
+                continue
+            html, error = next(rendered)
             if error:
                 problems.error(*error)
                 break
-            files.add(spec.path, Output(origin=spec.origin or f"the page /{spec.url}", data=html))
+            files.add(spec.path, Output(origin=origin, data=html))
             pages += 1
         if not problems:
             stage_input = StageInput(options, site, renderer, problems)
@@ -116,6 +124,28 @@ def render_site(options: BuildOptions, site: Site, problems: Problems) -> tuple[
     except OutputProblem as exc:  # two sources on one path, or a name that cannot be published
         problems.error(exc.origin, 0, "", exc.message, exc.hint)
     return files, pages
+
+
+def _unchanged_pages(options: BuildOptions, site: Site, theme: Theme, renderer: Renderer,
+                     specs: list[PageSpec]) -> tuple[list[str], dict[str, str]]:
+    """For each page, the signature of its file in the output when it can stay as it is ("" = render it)."""
+    out = options.output
+    cache_root = options.shop.absolute() / CACHE_DIR
+    plans = getattr(renderer, "images", None)
+    image_keys = {path: plan.key for path, plan in plans.plans.items()} if plans else {}
+    version = pagecache.site_version(site, theme, image_keys, repr((options.drafts, options.dev_script)))
+    prints = [pagecache.fingerprint(version, spec) for spec in specs]
+    fingerprints = {spec.path: fp for spec, fp in zip(specs, prints) if fp}
+    manifest = update.load_manifest(update.manifest_path(cache_root, out), out) if options.cache else None
+    try:
+        update.check_folders(out, [spec.path for spec in specs])
+    except update.NotSafeInPlace:
+        manifest = None  # a symlinked folder in the output: it is replaced whole, so render everything
+    if manifest is None:
+        return [""] * len(specs), fingerprints
+    previous = pagecache.load(pagecache.store_path(cache_root, out))
+    kept = [pagecache.reusable(spec, fp, previous, manifest, lambda rel: update.current(out, rel)) for spec, fp in zip(specs, prints)]
+    return kept, fingerprints
 
 
 def _render_pages(specs: list[PageSpec], state: tuple[Renderer, Path]) -> list[tuple[bytes, tuple[str, int, str, str] | None]]:
@@ -154,6 +184,7 @@ def build(options: BuildOptions) -> BuildResult:
     if problems:
         raise BuildFailed(problems.errors)
     stats = write_site(options.output, options.shop.absolute(), files)
+    pagecache.save(pagecache.store_path(options.shop.absolute() / CACHE_DIR, options.output), files.fingerprints)
     timings["total"] = time.perf_counter() - start
     return BuildResult(site, files, pages, problems.warnings, stats, timings)
 

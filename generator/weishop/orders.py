@@ -20,6 +20,7 @@ How the browser composes the same message as the build (one design, both sides):
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any, Callable, Iterable
@@ -250,9 +251,14 @@ class OrderTools:
     def catalog(self) -> dict[str, Any]:
         return {p.slug: self.product_data(p) for p in self.site.products}
 
+    @cached_property
+    def currencies(self) -> set[str]:
+        """Every currency of the shop; once per build, not once per page (that was quadratic)."""
+        return {self.config.currency, *(p.currency for p in self.site.products)}
+
     def script_config(self, page_rel: str) -> dict[str, Any]:
         """Everything shop.js needs to compose messages on this page (JSON in the page)."""
-        currencies = {self.config.currency, *(p.currency for p in self.site.products)}
+        currencies = self.currencies
         context = self.context([], "", "", self.abs_url(page_rel))
         return {
             "base": self.url(""),

@@ -46,7 +46,7 @@ def list_pages(site: Site) -> Iterator[PageSpec]:
     for listing in site.categories + site.tags:
         heading_key = "tagged" if listing.term.kind == "tags" else ""
         yield from _paged(listing.term.url, heading_key, listing.products, listing.stories,
-                          {"name": listing.term.name, "listing": listing})
+                          {"name": listing.term.name})
     yield PageSpec("stories/index.html", "stories.html", "stories/", "", {"stories": site.stories}, "")
     for story in site.stories:
         yield PageSpec(f"{story.url}index.html", "story.html", story.url, story.title,

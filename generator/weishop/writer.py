@@ -17,6 +17,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from . import update
+from .cache import CACHE_DIR
 from .errors import UsageError
 
 MARKER = ".weishop-output"
@@ -31,6 +33,7 @@ class Output:
     origin: str
     data: bytes | None = None
     source: Path | None = None
+    kept: str = ""  # the output already holds this file as the last build made it (its manifest signature)
 
 
 class OutputProblem(ValueError):
@@ -65,6 +68,7 @@ class SiteFiles:
     """Output paths to contents; refuses unsafe paths and two sources on one path (also by case/Unicode)."""
 
     files: dict[str, Output] = field(default_factory=dict)
+    fingerprints: dict[str, str] = field(default_factory=dict)  # page path -> what it was made from (pagecache)
     _folded: dict[str, str] = field(default_factory=dict)  # folded file path -> path
     _folders: dict[str, tuple[str, str]] = field(default_factory=dict)  # folded folder -> (as written, first origin)
 
@@ -115,6 +119,7 @@ def check_output_dir(out: Path, shop: Path) -> None:
         if out_real.is_relative_to(keep) and keep != shop_real:
             raise UsageError(f"refusing to build into {out}: it is inside your shop's {keep.name}/ folder")
     recover_output(out)
+    update.recover(out, _alive)
     if out.exists():
         if not out.is_dir():
             raise UsageError(f"{out} exists and is not a folder")
@@ -166,8 +171,28 @@ def recover_output(out: Path) -> None:
 
 
 def write_site(out: Path, shop: Path, site_files: SiteFiles) -> dict[str, int]:
-    """Stage every file, then swap the staged folder in; returns counts (written, unchanged)."""
+    """Update the output in place when the last build's manifest allows, else stage and swap."""
     check_output_dir(out, shop)
+    manifest = update.manifest_path(shop.absolute() / CACHE_DIR, out)
+    previous = update.load_manifest(manifest, out) if _has_marker(out) else None
+    if previous is not None:
+        try:
+            return update.update_in_place(out, site_files, previous, manifest)
+        except update.NotSafeInPlace:
+            pass  # a symlinked folder inside the output: replace the whole folder instead
+        except OSError as exc:
+            raise UsageError(f"could not write the site into {out} ({exc.strerror or exc}: {exc.filename or out}); "
+                             "the previous output is unchanged or is restored on the next run") from exc
+    stats = _stage_and_swap(out, site_files)
+    try:
+        update.record(out, site_files, manifest)
+    except OSError:
+        pass  # no manifest: the next build stages the whole folder again, slower but correct
+    return stats
+
+
+def _stage_and_swap(out: Path, site_files: SiteFiles) -> dict[str, int]:
+    """Stage every file, then swap the staged folder in; returns counts (written, unchanged)."""
     stage = out.parent / f".{out.name}.{STAGE}-{os.getpid()}"
     old = out.parent / f".{out.name}.{OLD}-{os.getpid()}"
     stats = {"written": 0, "unchanged": 0}
@@ -193,7 +218,7 @@ def write_site(out: Path, shop: Path, site_files: SiteFiles) -> dict[str, int]:
                 target.write_bytes(output.data)
             else:
                 assert output.source is not None
-                shutil.copyfile(output.source, target)
+                update.copy_file(output.source, target)
             stats["written"] += 1
         _swap(stage, out, old)
     except OSError as exc:
@@ -253,6 +278,8 @@ def _same(previous: Path, expected_real: Path, output: Output) -> bool:
         return False
     if not previous.is_file() or previous.is_symlink() or Path(os.path.realpath(previous)) != expected_real:
         return False
+    if output.kept:
+        return True
     if output.data is not None:
         return stat.st_size == len(output.data) and previous.read_bytes() == output.data
     assert output.source is not None

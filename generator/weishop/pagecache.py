@@ -1,0 +1,95 @@
+"""Skips rendering pages whose inputs did not change since the last build into the same folder.
+
+A page's fingerprint is the hash of everything it is made from: its own context (the
+product, its related products, the listing slice … as their full `repr`, bodies included)
+plus a site version covering what every page can see (shop.yml, theme files, menu,
+image variants, currencies, weishop's version and the build options). A page whose
+fingerprint matches the last build and whose file in the output is untouched keeps
+that file. Pages without their own context (home, cart, order, 404) read the whole
+site, so they are always rendered. A shop with its own templates may read anything,
+so there every content change re-renders every page: correct first, fast second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .model import Site
+from .render import PageSpec
+from .theming import Theme, packaged_themes
+
+
+def _digest(*parts: str) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def site_version(site: Site, theme: Theme, image_keys: dict[str, str], extra: str) -> str:
+    """What every page may depend on besides its own context."""
+    theme_files = []
+    own_templates = False
+    for folder in theme.folders:
+        if not folder.resolve().is_relative_to(packaged_themes().resolve()):
+            own_templates = True
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                theme_files.append(f"{path}:{hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()}")
+    parts = [__version__, extra, repr(site.config), repr(site.menu), repr(site.avatar), repr(site.wechat_qr),
+             repr(sorted({site.config.currency, *(p.currency for p in site.products)})),
+             repr(sorted(image_keys.items())), *theme_files]
+    if own_templates:
+        parts += [repr(site.products), repr(site.stories), repr(site.pages)]
+    return _digest(*parts)
+
+
+def fingerprint(version: str, spec: PageSpec) -> str | None:
+    """The page's fingerprint, or None for pages that are always rendered."""
+    if not spec.context:
+        return None
+    head = (spec.path, spec.template, spec.url, spec.title, spec.description, spec.kind, spec.image, spec.noindex, spec.origin)
+    return _digest(version, repr(head), repr(sorted(spec.context.items(), key=lambda item: item[0])))
+
+
+def store_path(cache_root: Path, out: Path) -> Path:
+    key = hashlib.sha256(str(out.absolute()).encode()).hexdigest()[:16]
+    return cache_root / "outputs" / f"{key}-pages.json"
+
+
+def load(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def save(path: Path, fingerprints: dict[str, str]) -> None:
+    text = json.dumps(fingerprints, sort_keys=True)
+    try:
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            return  # an unchanged rebuild writes nothing, here either
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.{os.getpid()}")
+        temp.write_text(text, encoding="utf-8")
+        os.replace(temp, path)
+    except OSError:
+        pass  # next build renders everything again: slower, still right
+
+
+def reusable(spec: PageSpec, print_: str | None, previous: dict[str, str], manifest: dict[str, Any] | None,
+             current: Any) -> str:
+    """The manifest signature of the page already in the output, when it can be kept as it is."""
+    if print_ is None or manifest is None or previous.get(spec.path) != print_:
+        return ""
+    entry = manifest.get(spec.path)
+    if not entry or current(spec.path) != (entry[1], entry[2]):
+        return ""
+    return entry[0]

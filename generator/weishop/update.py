@@ -1,0 +1,228 @@
+"""Brings an existing output folder up to date in place, touching only what changed.
+
+Re-staging a whole site for a one-product edit means linking and later deleting every
+file (80,000 at 10,000 products): seconds of file-system work for a few changed pages.
+Instead, a manifest of the last build (path → how it was made, and the size and mtime it
+was left with) tells which files differ. Changes are applied with a rollback journal
+beside the output folder:
+
+1. new contents are written under `.<out>.weishop-journal-<pid>/new/`, nothing else moves;
+2. the current version of every file to be replaced or removed is hard-linked to `old/`;
+3. `journal.json` (atomic rename) lists the operations: from here the update can be undone;
+4. the operations are applied (renames and unlinks), the manifest is saved, `journal.json`
+   becomes `done.json`, and the journal folder is removed.
+
+A build killed before 3 leaves the output untouched; killed after 3, the next weishop run
+(`recover`) puts every old file back before doing anything else. The output folder itself
+is never replaced, so hosts and editors never see it disappear.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import stat
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import __version__
+from .cache import CACHE_DIR
+
+if TYPE_CHECKING:
+    from .writer import Output, SiteFiles
+
+JOURNAL = "weishop-journal"
+MANIFEST = "manifest.json"
+
+
+def signature(output: "Output") -> str:
+    """How a file was made: its bytes' hash, or the source file's identity (copies are not re-read)."""
+    if output.kept:
+        return output.kept
+    if output.data is not None:
+        return "d:" + hashlib.blake2b(output.data, digest_size=16).hexdigest()
+    assert output.source is not None
+    st = output.source.stat()
+    return f"s:{output.source}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def manifest_path(cache_root: Path, out: Path) -> Path:
+    key = hashlib.sha256(str(out.absolute()).encode()).hexdigest()[:16]
+    return cache_root / "outputs" / f"{key}-{MANIFEST}"
+
+
+def load_manifest(path: Path, out: Path) -> dict[str, list] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if data.get("version") != __version__ or data.get("out") != str(out.absolute()):
+        return None
+    files = data.get("files")
+    return files if isinstance(files, dict) else None
+
+
+def save_manifest(path: Path, out: Path, files: dict[str, list]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}")
+    temp.write_text(json.dumps({"version": __version__, "out": str(out.absolute()), "files": files}), encoding="utf-8")
+    os.replace(temp, path)
+
+
+def current(out: Path, rel: str) -> tuple[int, int] | None:
+    """(size, mtime_ns) of a regular file at `rel`, None if missing, a symlink or anything else."""
+    try:
+        st = os.lstat(out / rel)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns) if stat.S_ISREG(st.st_mode) else None
+
+
+class NotSafeInPlace(Exception):
+    """The output folder holds something an in-place update must not write through (a symlinked folder)."""
+
+
+def check_folders(out: Path, rels: list[str]) -> set[str]:
+    """Every folder on the way to `rels` is a real folder inside `out` (or missing); returns the missing ones."""
+    checked: dict[str, bool] = {}
+    missing: set[str] = set()
+    for rel in rels:
+        parts = rel.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            folder = "/".join(parts[:depth])
+            if folder in checked:
+                continue
+            try:
+                mode = os.lstat(out / folder).st_mode
+                ok = stat.S_ISDIR(mode)
+                if not ok:
+                    raise NotSafeInPlace(folder)
+            except FileNotFoundError:
+                missing.add(folder)
+            checked[folder] = True
+    return missing
+
+
+def update_in_place(out: Path, site_files: "SiteFiles", previous: dict[str, list], manifest: Path) -> dict[str, int]:
+    """Apply the difference between the last build (`previous`) and `site_files` to `out`."""
+    signatures = {rel: signature(output) for rel, output in site_files.files.items()}
+    changed: list[str] = []
+    for rel, sig in signatures.items():
+        known = previous.get(rel)
+        if not (known and known[0] == sig and current(out, rel) == (known[1], known[2])):
+            changed.append(rel)
+    removed = sorted(rel for rel in previous if rel not in signatures)
+    stats = {"written": len(changed), "unchanged": len(signatures) - len(changed), "removed": len(removed)}
+    if not changed and not removed:
+        return stats
+    new_folders = sorted(check_folders(out, changed), key=lambda f: f.count("/"))
+    journal = out.parent / f".{out.name}.{JOURNAL}-{os.getpid()}"
+    shutil.rmtree(journal, ignore_errors=True)
+    (journal / "new").mkdir(parents=True)
+    (journal / "old").mkdir()
+    for rel in changed:  # 1. new contents, beside the output
+        target = journal / "new" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        output = site_files.files[rel]
+        if output.data is not None:
+            target.write_bytes(output.data)
+        else:
+            copy_file(output.source, target)  # type: ignore[arg-type]
+    replaced = [rel for rel in changed + removed if os.path.lexists(out / rel)]
+    for rel in replaced:  # 2. what is there now, to put back if we are killed
+        target = journal / "old" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if os.path.islink(out / rel):
+            os.symlink(os.readlink(out / rel), target)
+        else:
+            os.link(out / rel, target)
+    _write_json(journal / "journal.json", {"changed": changed, "removed": removed, "replaced": replaced, "folders": new_folders})  # 3.
+    for folder in new_folders:  # 4.
+        (out / folder).mkdir(exist_ok=True)
+    for rel in changed:
+        os.replace(journal / "new" / rel, out / rel)
+    for rel in removed:
+        if os.path.lexists(out / rel):
+            os.unlink(out / rel)
+    _prune_empty(out, removed)
+    files = {}
+    for rel, sig in signatures.items():
+        size_mtime = current(out, rel)
+        if size_mtime:
+            files[rel] = [sig, *size_mtime]
+    save_manifest(manifest, out, files)
+    os.replace(journal / "journal.json", journal / "done.json")
+    shutil.rmtree(journal, ignore_errors=True)
+    return stats
+
+
+def record(out: Path, site_files: "SiteFiles", manifest: Path) -> None:
+    """After a whole-folder build: remember how each file was made for the next update."""
+    files = {}
+    for rel, output in site_files.files.items():
+        size_mtime = current(out, rel)
+        if size_mtime:
+            files[rel] = [signature(output), *size_mtime]
+    save_manifest(manifest, out, files)
+
+
+def recover(out: Path, alive) -> None:
+    """Undo an update that was killed after its journal was written; drop journals of dead builds."""
+    prefix = f".{out.name}.{JOURNAL}-"
+    try:
+        entries = [e for e in out.parent.iterdir() if e.name.startswith(prefix) and e.name[len(prefix):].isdigit()]
+    except OSError:
+        return
+    for journal in entries:
+        if alive(int(journal.name[len(prefix):])) or journal.is_symlink():
+            continue
+        plan_file = journal / "journal.json"
+        if plan_file.is_file():
+            plan = json.loads(plan_file.read_text(encoding="utf-8"))
+            replaced = set(plan["replaced"])
+            for rel in plan["changed"] + plan["removed"]:
+                backup = journal / "old" / rel
+                if rel in replaced and os.path.lexists(backup):
+                    os.replace(backup, out / rel)
+                elif rel not in replaced and os.path.lexists(out / rel):
+                    os.unlink(out / rel)  # a file this update added
+            for folder in sorted(plan["folders"], key=lambda f: -f.count("/")):
+                try:
+                    (out / folder).rmdir()
+                except OSError:
+                    pass
+        shutil.rmtree(journal, ignore_errors=True)
+
+
+def copy_file(source: Path, target: Path) -> None:
+    """Hard-link files of the build cache (written once, never changed in place), copy everything else.
+
+    The seller's own files are always copied: a tool that edits the published copy must never
+    reach their original.
+    """
+    if CACHE_DIR in source.parts:
+        try:
+            os.link(source, target)
+            return
+        except OSError:
+            pass
+    shutil.copyfile(source, target)
+
+
+def _prune_empty(out: Path, removed: list[str]) -> None:
+    folders = sorted({str(Path(rel).parent) for rel in removed} - {"."}, key=lambda f: -f.count("/"))
+    for folder in folders:
+        while folder not in ("", "."):
+            try:
+                (out / folder).rmdir()
+            except OSError:
+                break
+            folder = str(Path(folder).parent)
+
+
+def _write_json(path: Path, data: object) -> None:
+    temp = path.with_name(f".{path.name}.tmp")
+    temp.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(temp, path)
