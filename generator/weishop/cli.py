@@ -31,9 +31,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     report_errors([], result.warnings)
     site = result.site
-    print(f"built {result.pages} pages ({len(site.products)} products, {len(site.stories)} stories, "
-          f"{len(site.pages)} pages) into {options.output} in {result.timings['total']:.2f} s; "
-          f"{result.stats['written']} files written, {result.stats['unchanged']} unchanged")
+    print(f"built {len(site.products)} products, {len(site.stories)} stories and {len(site.pages)} pages "
+          f"into {options.output} in {result.timings['total']:.2f} s: {result.pages} pages rendered, "
+          f"{result.stats['written']} files written, {result.stats['unchanged']} unchanged"
+          + (f", {result.stats['removed']} removed" if result.stats.get("removed") else ""))
     if kits := kit_summary(site):
         print(kits)
     return 0

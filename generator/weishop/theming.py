@@ -16,6 +16,7 @@ import jinja2
 import rcssmin
 import rjsmin
 
+from .cache import CACHE_DIR
 from .content import is_ignored
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ class Theme:
     assets: dict[str, str] = field(default_factory=dict)  # logical name -> fingerprinted output path
     static_files: dict[str, Path] = field(default_factory=dict)  # output path -> source
     minified: dict[str, bytes] = field(default_factory=dict)  # output path -> minified CSS/JS
+    bytecode_dir: Path | None = None  # where compiled templates are kept between builds
 
     @property
     def template_dirs(self) -> list[Path]:
@@ -51,8 +53,16 @@ class Theme:
             jinja2.FileSystemLoader([str(d) for d in self.template_dirs]),
             jinja2.PrefixLoader(prefixed, delimiter=":"),
         ])
+        cache = None
+        if self.bytecode_dir is not None:
+            try:
+                self.bytecode_dir.mkdir(parents=True, exist_ok=True)
+                cache = jinja2.FileSystemBytecodeCache(str(self.bytecode_dir))  # keyed by source checksum
+            except OSError:
+                cache = None
         return jinja2.Environment(
             loader=loader,
+            bytecode_cache=cache,  # compiling the templates is ~0.2 s a build; reuse it across builds
             autoescape=True,  # every template, the shop's own included, HTML and XML alike
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -72,7 +82,7 @@ def load_theme(shop: Path, name: str) -> Theme:
             folders.append(folder)
     if not any(f.name == name for f in folders):
         raise FileNotFoundError(name)
-    theme = Theme(name, folders)
+    theme = Theme(name, folders, bytecode_dir=shop.absolute() / CACHE_DIR / "templates")
     _collect_static(theme)
     return theme
 

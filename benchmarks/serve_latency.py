@@ -1,0 +1,78 @@
+"""Edit-to-new-page latency of `weishop serve`: save one product, time until the server returns it changed.
+
+    python benchmarks/serve_latency.py SHOP_DIR [--runs 5]
+
+Starts `weishop serve` on a free loopback port, waits for the first build, then edits one
+product's title several times and polls its page (every 10 ms) until the new title is
+served. Prints the median and range in seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def measure(shop: Path, runs: int) -> list[float]:
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "weishop.cli", "serve", "--shop", str(shop), "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        product = sorted((shop / "content" / "products").glob("*.md"))[0]
+        slug = product.stem
+        url = f"http://127.0.0.1:{port}/products/{slug}/"
+        deadline = time.time() + 600
+        while "<html" not in fetch(url):
+            if time.time() > deadline or server.poll() is not None:
+                raise SystemExit("the server did not come up")
+            time.sleep(0.2)
+        original = product.read_text(encoding="utf-8")
+        latencies = []
+        for run in range(runs):
+            marker = f"Latency{run}x{int(time.time())}"
+            product.write_text(original.replace("\ntitle: ", f"\ntitle: {marker} ", 1), encoding="utf-8")
+            start = time.perf_counter()
+            while marker not in fetch(url):
+                if time.perf_counter() - start > 60:
+                    raise SystemExit("the edit never showed up")
+                time.sleep(0.01)
+            latencies.append(time.perf_counter() - start)
+            time.sleep(0.5)
+        product.write_text(original, encoding="utf-8")
+        return latencies
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("shop", type=Path)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    latencies = measure(args.shop.absolute(), args.runs)
+    print(f"edit to served page: {statistics.median(latencies):.2f} s ({min(latencies):.2f}–{max(latencies):.2f}) over {len(latencies)} edits")
+
+
+if __name__ == "__main__":
+    main()
