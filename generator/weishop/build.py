@@ -10,7 +10,7 @@ from typing import Callable, Iterable
 
 import jinja2
 
-from . import documents, pagecache, update, feeds, images, kit, orders, posters, sharecards
+from . import documents, metadata, pagecache, update, feeds, images, kit, orders, posters, sharecards
 from .config import ShopConfig, load_config
 from .content import load_content
 from .errors import BuildFailed, Problems, SourceError
@@ -51,6 +51,8 @@ class StageInput:
 # Each stage yields (output path, Output) pairs added to the site after the pages.
 # Features register here in one line each; a stage reports problems instead of raising.
 OutputStage = Callable[[StageInput], Iterable[tuple[str, Output]]]
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png")
+
 OUTPUT_STAGES: list[OutputStage] = [images.image_stage, feeds.feed_files,
                                     sharecards.share_cards, posters.posters]
 
@@ -93,7 +95,10 @@ def render_site(options: BuildOptions, site: Site, problems: Problems) -> tuple[
     pages = 0
     try:
         for copy in site.copies:
-            files.add(copy.target, Output(origin=_shown(copy.source, shop), source=copy.source))
+            if copy.source.suffix.lower() in PHOTO_SUFFIXES:  # never publish where a photo was taken
+                files.add(copy.target, Output(origin=_shown(copy.source, shop), data=metadata.strip(copy.source.read_bytes())))
+            else:
+                files.add(copy.target, Output(origin=_shown(copy.source, shop), source=copy.source))
         for rel, source in theme.static_files.items():
             files.add(rel, Output(origin=f"theme file {source.name}", source=source))
         for rel, data in theme.minified.items():

@@ -64,7 +64,9 @@ def source_date_epoch(value: str | None) -> float | None:
 # --- dates ---------------------------------------------------------------------------------------
 
 def file_time(entity: Entity, clamp: float | None) -> dt.datetime | None:
-    if not entity.mtime:
+    """A file's time, only when SOURCE_DATE_EPOCH pins the build: otherwise a fresh clone (new
+    file times) would change the sitemap and the feed, and builds would not be reproducible."""
+    if not entity.mtime or clamp is None:
         return None
     seconds = entity.mtime if clamp is None else min(entity.mtime, clamp)
     return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).replace(tzinfo=None)

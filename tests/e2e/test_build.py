@@ -218,3 +218,18 @@ def test_big_listings_are_paginated_and_cards_rendered_once(tmp_path):
     every = {a.get_text(strip=True) for rel in ["products/", "products/page/2/", "products/page/3/"] for a in page(out, rel).select(".card-title")}
     assert len(every) == 102
     assert len(result.site.products) == 102
+
+
+def test_photos_copied_as_they_are_lose_their_gps(tmp_path):
+    from PIL import Image
+    import io
+
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (22.0, 30.0, 0.0)}
+    buffer = io.BytesIO()
+    Image.new("RGB", (30, 20), (9, 9, 9)).save(buffer, "JPEG", exif=exif)
+    shop = write_shop(tmp_path / "s", {**EN_SHOP, "content/extra/unused.jpg": buffer.getvalue()})
+    build(BuildOptions(shop=shop))
+    with Image.open(shop / "output/extra/unused.jpg") as published:
+        assert not published.getexif()
+    assert (shop / "content/extra/unused.jpg").read_bytes() == buffer.getvalue()  # the original is never changed

@@ -59,8 +59,6 @@ def test_rebuild_in_place_is_identical(two_builds, tmp_path):
     assert snapshot(out_a) == before
 
 
-@pytest.mark.xfail(strict=True, reason="feeds.py dates undated products and stories by file time: a fresh git "
-                   "checkout changes sitemap.xml <lastmod> and feed.xml <updated> (reported to the lead, issue 11)")
 def test_file_times_do_not_change_the_output(two_builds, tmp_path):
     out_a, _ = two_builds
     other = tmp_path / "checkout"

@@ -67,8 +67,11 @@ def test_sitemap_lists_live_pages_with_lastmod_and_leaves_drafts_out():
         "https://x.example/tea/", "https://x.example/tea/products/live/", "https://x.example/tea/categories/oolong/",
         "https://x.example/tea/stories/", "https://x.example/tea/stories/spring/", "https://x.example/tea/about/"]
     assert entries["https://x.example/tea/products/live/"] == "2024-05-01"
-    assert entries["https://x.example/tea/stories/spring/"] == "2024-05-04"  # the file is newer than its date
-    assert entries["https://x.example/tea/"] == "2024-05-04"  # newest of all
+    assert entries["https://x.example/tea/stories/spring/"] == "2024-04-10"  # file times only count when pinned (below)
+    assert entries["https://x.example/tea/"] == "2024-05-01"  # newest of all
+    assert entries["https://x.example/tea/about/"] is None  # undated: no lastmod rather than one a fresh clone changes
+    pinned = sitemap_entries(sitemap_xml(site, abs_url, clamp=MAY + 86400 * 10))
+    assert pinned["https://x.example/tea/stories/spring/"] == "2024-05-04"  # the file is newer than its date
     root = parse(sitemap_xml(site, abs_url))
     images = [e.text for e in root.iter("{http://www.google.com/schemas/sitemap-image/1.1}loc")]
     assert images == ["https://x.example/tea/images/a.jpg"]
