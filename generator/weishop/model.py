@@ -277,8 +277,8 @@ def build_site(config: ShopConfig, docs: list[SourceDoc], shop: Path, problems: 
         summary = f.get("summary") or doc.auto_summary
         if doc.kind == "products":
             all_product_slugs[slug] = False
-            imgs = tuple(i for n, name in enumerate(f["images"])
-                         if (i := images.find(name, doc.folder, _ctx(doc, problems, "images", n), f["title"])))
+            imgs = tuple(i for n, ref in enumerate(f["images"]) if "src" in ref
+                         and (i := images.find(ref["src"], doc.folder, _ctx(doc, problems, "images", n), ref.get("alt") or f["title"])))
             options = tuple(
                 Option(o["name"], tuple(OptionValue(v["label"], v["price"] if v.get("price") is not None else f["price"]) for v in o["values"]))
                 for o in f["options"] if o.get("name") and o.get("values"))

@@ -185,6 +185,13 @@ def rel_path(value: Any, ctx: Ctx) -> str:
     return path
 
 
+def image_ref(value: Any, ctx: Ctx) -> dict[str, str]:
+    """`photo.jpg`, or `{src: photo.jpg, alt: what it shows}` for a better description than the title."""
+    if isinstance(value, dict):
+        return validate(value, {"src": Field(rel_path, required=True), "alt": Field(one_line)}, ctx)
+    return {"src": rel_path(value, ctx)}
+
+
 def list_of(item: Checker) -> Checker:
     def check(value: Any, ctx: Ctx) -> list[Any]:
         if value is None:
@@ -292,7 +299,7 @@ PRODUCT_FIELDS = {
     "price": Field(money, required=True),
     "compare_at": Field(money),
     "currency": Field(currency),
-    "images": Field(list_of(rel_path), default=list),
+    "images": Field(list_of(image_ref), default=list),
     "summary": Field(one_line),
     "category": Field(one_line),
     "tags": Field(list_of(one_line), default=list),

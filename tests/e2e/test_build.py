@@ -233,3 +233,26 @@ def test_photos_copied_as_they_are_lose_their_gps(tmp_path):
     with Image.open(shop / "output/extra/unused.jpg") as published:
         assert not published.getexif()
     assert (shop / "content/extra/unused.jpg").read_bytes() == buffer.getvalue()  # the original is never changed
+
+
+def test_image_alt_text_from_front_matter_else_the_title(tmp_path):
+    files = {**EN_SHOP, "content/products/candle/index.md": """
+        ---
+        title: Beeswax Candle
+        price: 12
+        images: [{src: a.jpg, alt: A lit candle on an oak table}, b.jpg]
+        ---
+        Smells of honey.
+        """, "content/products/candle/b.jpg": jpeg(300, 300)}
+    shop = write_shop(tmp_path / "s", files)
+    build(BuildOptions(shop=shop))
+    alts = [img["alt"] for img in page(shop / "output", "products/candle/").select(".slides img")]
+    assert alts == ["A lit candle on an oak table", "Beeswax Candle"]
+
+
+def test_image_entry_without_src_is_an_error(tmp_path):
+    files = {**EN_SHOP, "content/products/x.md": "---\ntitle: x\nprice: 1\nimages:\n  - {alt: nothing}\n---\n"}
+    shop = write_shop(tmp_path / "s", files)
+    with pytest.raises(BuildFailed) as failed:
+        build(BuildOptions(shop=shop))
+    assert [str(e) for e in failed.value.errors] == ["content/products/x.md:5: images[0]: 'src' is required (add a line 'src: …')"]
