@@ -91,6 +91,18 @@ def edit_one_product(shop: Path, run: int) -> None:
     product.write_text(text.replace("\ntitle: ", f"\ntitle: Edit{run} ", 1), encoding="utf-8")
 
 
+def drop_build_caches(shop: Path) -> None:
+    """Keep the image work (photos, share cards, posters), drop parsed documents, templates and manifests."""
+    cache = shop / ".weishop-cache"
+    for entry in cache.iterdir() if cache.is_dir() else []:
+        if entry.name in ("images", "share", "posters"):
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+
+
 def bench_weishop(shop: Path, runs: int) -> dict[str, object]:
     weishop = [sys.executable, "-m", "weishop.cli", "build"]
     out = shop / "output"
@@ -103,9 +115,7 @@ def bench_weishop(shop: Path, runs: int) -> dict[str, object]:
     peaks.append(peak)
     for run in range(runs):
         shutil.rmtree(out, ignore_errors=True)
-        for name in os.listdir(shop / ".weishop-cache") if (shop / ".weishop-cache").is_dir() else []:
-            if name not in ("images", "share", "posters"):  # keep image work, drop parse/render caches
-                shutil.rmtree(shop / ".weishop-cache" / name, ignore_errors=True)
+        drop_build_caches(shop)
         seconds, peak = timed(weishop, shop)
         results["clean"].append(seconds)
         peaks.append(peak)

@@ -51,6 +51,17 @@ def example_shop(tmp_path_factory) -> BuiltShop:
 
 
 @pytest.fixture(scope="session")
+def zh_site(zh_shop):
+    """The zh fixture shop served on 127.0.0.1 (its base URL), for browser tests."""
+    from .support import serve
+
+    server, base = serve(zh_shop.out)
+    yield base
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
 def browser():
     """One headless Debian Chromium for the session (Playwright's own download does not work here)."""
     playwright_api = pytest.importorskip("playwright.sync_api")

@@ -10,11 +10,11 @@ from typing import Callable, Iterable
 
 import jinja2
 
-from . import documents, metadata, pagecache, update, feeds, images, kit, orders, posters, sharecards
+from . import documents, feeds, images, kit, metadata, orders, pagecache, posters, sharecards, update
 from .config import ShopConfig, load_config
 from .content import load_content
-from .errors import BuildFailed, Problems, SourceError
 from .cache import CACHE_DIR, Cache
+from .errors import BuildFailed, Problems, SourceError
 from .model import Site, build_site
 from .parallel import fork_map
 from .render import PageSpec, Renderer, list_pages
@@ -22,6 +22,7 @@ from .theming import Theme, load_theme, packaged_themes
 from .writer import Output, OutputProblem, SiteFiles, check_output_dir, write_site
 
 log = logging.getLogger(__name__)
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png")  # copied photos lose their metadata (metadata.py)
 
 
 @dataclass
@@ -51,8 +52,6 @@ class StageInput:
 # Each stage yields (output path, Output) pairs added to the site after the pages.
 # Features register here in one line each; a stage reports problems instead of raising.
 OutputStage = Callable[[StageInput], Iterable[tuple[str, Output]]]
-PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png")
-
 OUTPUT_STAGES: list[OutputStage] = [images.image_stage, feeds.feed_files,
                                     sharecards.share_cards, posters.posters]
 
@@ -61,7 +60,7 @@ OUTPUT_STAGES: list[OutputStage] = [images.image_stage, feeds.feed_files,
 class BuildResult:
     site: Site
     files: SiteFiles
-    pages: int
+    pages: int  # pages rendered by this build (unchanged ones are kept, see pagecache.py)
     warnings: list[SourceError]
     stats: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
@@ -15,8 +16,18 @@ from . import __version__
 CACHE_DIR = ".weishop-cache"
 
 
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """weishop's version plus a hash of its own code: results cached by another build of weishop never match."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def content_key(*parts: bytes | str) -> str:
-    """A stable hex key for the given inputs (weishop's version included)."""
+    """A stable hex key for the given inputs (weishop's version included; add code_version() where code shapes the result)."""
     digest = hashlib.sha256(__version__.encode())
     for part in parts:
         data = part.encode("utf-8") if isinstance(part, str) else part

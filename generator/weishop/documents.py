@@ -13,8 +13,7 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
-from .cache import Cache, content_key
+from .cache import Cache, code_version, content_key
 from .content import SourceDoc, read_doc
 from .errors import Problems, SourceError
 from .markup import MarkdownRenderer
@@ -91,7 +90,7 @@ def parse_documents(entries: list[tuple[str, Path, Path, str]], settings: Settin
     misses: list[tuple[int, tuple[str, Path, Path, str, bytes]]] = []
     for kind, path, folder, name in entries:
         raw = path.read_bytes()
-        key = content_key(raw, kind, str(path), str(folder), name, settings.base_path, str(settings.unsafe_html), __version__)
+        key = content_key(raw, kind, str(path), str(folder), name, settings.base_path, str(settings.unsafe_html), code_version())
         keys.append(key)
         hit = stored.get(key)
         if hit is not None and _still_valid(hit, images):

@@ -18,7 +18,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from .cache import code_version
 from .model import Site
 from .render import PageSpec
 from .theming import Theme, packaged_themes
@@ -42,7 +42,7 @@ def site_version(site: Site, theme: Theme, image_keys: dict[str, str], extra: st
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 theme_files.append(f"{path}:{hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()}")
-    parts = [__version__, extra, repr(site.config), repr(site.menu), repr(site.avatar), repr(site.wechat_qr),
+    parts = [code_version(), extra, repr(site.config), repr(site.menu), repr(site.avatar), repr(site.wechat_qr),
              repr(sorted({site.config.currency, *(p.currency for p in site.products)})),
              repr(sorted(image_keys.items())), *theme_files]
     if own_templates:

@@ -14,14 +14,6 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def zh_site(zh_shop):
-    server, base = serve(zh_shop.out)
-    yield base
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
 def example_site(example_shop):
     server, base = serve(example_shop.out, example_shop.result.site.config.base_path)
     yield base

@@ -19,12 +19,9 @@ def _text(href: str, key: str = "text") -> str:
     return parse_qs(urlsplit(href).query, keep_blank_values=True)[key][0]
 
 
-@pytest.fixture(scope="module")
-def site(zh_shop):
-    server, base = serve(zh_shop.out)
-    yield base
-    server.shutdown()
-    server.server_close()
+@pytest.fixture
+def site(zh_site):
+    return zh_site
 
 
 NO_NAVIGATION = "document.addEventListener('click', e => { if (e.target.closest('a[data-ch]')) e.preventDefault(); })"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import serve
 
 pytestmark = pytest.mark.browser
 
@@ -18,12 +17,9 @@ FAKE_SHARE = """
 NO_SHARE = "Object.defineProperty(navigator, 'share', {value: undefined, configurable: true});"
 
 
-@pytest.fixture(scope="module")
-def site(zh_shop):
-    server, base = serve(zh_shop.out)
-    yield base
-    server.shutdown()
-    server.server_close()
+@pytest.fixture
+def site(zh_site):
+    return zh_site
 
 
 def _allow_clipboard(phone, site: str) -> None:

@@ -8,12 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
+
 from bs4 import BeautifulSoup
 from PIL import Image
 
 from tests.support import build_shop, page, write_shop
 from tests.unit.test_images import photo, png_header
-from weishop import cli
+from weishop import cli, metadata
 from weishop.errors import BuildFailed
 
 SHOP = {
@@ -146,9 +147,13 @@ def test_original_paths_serve_the_stripped_upright_photo(built):
     assert (shop / "content/products/tea/a.jpg").read_bytes() == SHOP["content/products/tea/a.jpg"]  # originals untouched
 
 
-def test_unreferenced_images_are_copied_as_they_are(built):
-    _, out, _ = built
-    assert (out / "downloads/menu.jpg").read_bytes() == SHOP["content/downloads/menu.jpg"]
+def test_unreferenced_images_are_copied_with_only_their_metadata_cut(built):
+    shop, out, _ = built
+    published = (out / "downloads/menu.jpg").read_bytes()
+    assert published == metadata.strip(SHOP["content/downloads/menu.jpg"])  # same pixels, byte for byte
+    with Image.open(io.BytesIO(published)) as image:
+        assert not image.getexif()
+    assert (shop / "content/downloads/menu.jpg").read_bytes() == SHOP["content/downloads/menu.jpg"]
 
 
 def test_cache_lives_in_the_shop_not_the_output(built):
