@@ -3,7 +3,7 @@
     python benchmarks/serve_latency.py SHOP_DIR [--runs 5]
 
 Starts `weishop serve` on a free loopback port, waits for the first build, then edits one
-product's title several times and polls its page (every 10 ms) until the new title is
+product's title (or with --body its description) several times and polls its page (every 10 ms) until the new title is
 served. Prints the median and range in seconds.
 """
 
@@ -33,7 +33,7 @@ def fetch(url: str) -> str:
         return ""
 
 
-def measure(shop: Path, runs: int) -> list[float]:
+def measure(shop: Path, runs: int, body: bool = False) -> list[float]:
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "weishop.cli", "serve", "--shop", str(shop), "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -50,7 +50,8 @@ def measure(shop: Path, runs: int) -> list[float]:
         latencies = []
         for run in range(runs):
             marker = f"Latency{run}x{int(time.time())}"
-            product.write_text(original.replace("\ntitle: ", f"\ntitle: {marker} ", 1), encoding="utf-8")
+            edited = original + f"\n\n{marker}\n" if body else original.replace("\ntitle: ", f"\ntitle: {marker} ", 1)
+            product.write_text(edited, encoding="utf-8")
             start = time.perf_counter()
             while marker not in fetch(url):
                 if time.perf_counter() - start > 60:
@@ -69,9 +70,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("shop", type=Path)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--body", action="store_true", help="edit the description, not the title (no share image to redraw)")
     args = parser.parse_args()
-    latencies = measure(args.shop.absolute(), args.runs)
-    print(f"edit to served page: {statistics.median(latencies):.2f} s ({min(latencies):.2f}–{max(latencies):.2f}) over {len(latencies)} edits")
+    latencies = measure(args.shop.absolute(), args.runs, args.body)
+    print(f"{'description' if args.body else 'title'} edit to served page: {statistics.median(latencies):.2f} s ({min(latencies):.2f}–{max(latencies):.2f}) over {len(latencies)} edits")
 
 
 if __name__ == "__main__":
