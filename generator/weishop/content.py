@@ -38,6 +38,7 @@ class SourceDoc:
     html: str = ""  # the body as HTML (documents.py renders it)
     auto_summary: str = ""  # first paragraph, plain text
     body_images: list[tuple[str, Any]] = field(default_factory=list)  # (src as written, model.Image or None)
+    key: str = ""  # hash of the file's bytes, place and Markdown settings (documents.py)
 
 
 @dataclass

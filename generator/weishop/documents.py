@@ -103,6 +103,9 @@ def parse_documents(entries: list[tuple[str, Path, Path, str]], settings: Settin
     parsed = fork_map(_parse, [item for _, item in misses], _Worker(settings))
     for (index, _), result in zip(misses, parsed):
         results[index] = result
+    for key, result in zip(keys, results):
+        if result is not None and result.doc is not None:
+            result.doc.key = key
     docs: list[SourceDoc] = []
     for result in results:
         assert result is not None

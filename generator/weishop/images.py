@@ -9,11 +9,13 @@ afterwards in a process pool, once per source content + settings (`.weishop-cach
 from __future__ import annotations
 
 import functools
+import os
+import pickle
 import io
 import logging
 import re
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Iterator
@@ -22,7 +24,7 @@ from markupsafe import Markup
 from PIL import Image as PILImage
 from PIL import ImageCms, ImageOps, UnidentifiedImageError
 
-from .cache import Cache, content_key
+from .cache import Cache, code_version, content_key
 from .imagework import Job, run_jobs
 from .model import Image, Site
 from .writer import Output
@@ -270,10 +272,16 @@ class ImageIndex:
     used_by: dict[str, str] = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=lambda: {"images": 0, "processed": 0, "encodes": 0})
 
+    cache_dir: Path | None = None
+
     def __post_init__(self) -> None:
+        known = _load_plans(self.cache_dir)
+        fresh: dict[tuple[str, int, int, str], Plan] = {}
         for path, (image, used_by) in referenced_images(self.site).items():
-            self.plans[path] = plan_image(image)
+            self.plans[path] = _plan_once(image, known, fresh)
             self.used_by[path] = used_by
+        if fresh.keys() != known.keys():
+            _save_plans(self.cache_dir, fresh)
         prefix = self.site.config.base_path
         self._by_url = {prefix + path: plan for path, plan in self.plans.items()}
 
@@ -284,6 +292,51 @@ class ImageIndex:
     def by_url(self, src: str) -> Plan | None:
         plan = self._by_url.get(src)
         return plan if plan and not plan.error else None
+
+
+PLANS_FILE = "image-plans.pickle"
+
+
+def _plan_once(image: Image, known: dict, fresh: dict) -> Plan:
+    """The image's plan, from the last build when the file's size and time are unchanged.
+
+    Planning reads every byte (for the cache key) and the header; for thousands of photos that
+    is most of a rebuild, so it is remembered per (file, size, mtime)."""
+    try:
+        st = image.source.stat()
+    except OSError:
+        return plan_image(image)
+    key = (str(image.source), st.st_size, st.st_mtime_ns, image.path)
+    plan = known.get(key)
+    plan = replace(plan, image=image) if plan is not None and not plan.error else plan_image(image)
+    fresh[key] = plan
+    return plan
+
+
+def _load_plans(cache_dir: Path | None) -> dict:
+    if cache_dir is None:
+        return {}
+    try:
+        with open(cache_dir / PLANS_FILE, "rb") as handle:
+            data = pickle.load(handle)
+        if not isinstance(data, dict) or data.pop("version", None) != code_version():
+            return {}
+        return data
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return {}
+
+
+def _save_plans(cache_dir: Path | None, plans: dict) -> None:
+    if cache_dir is None:
+        return
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        temp = cache_dir / f".{PLANS_FILE}.{os.getpid()}"
+        with open(temp, "wb") as handle:
+            pickle.dump({**plans, "version": code_version()}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, cache_dir / PLANS_FILE)
+    except OSError:
+        pass
 
 
 class _ImgTag(HTMLParser):
@@ -316,7 +369,7 @@ def body_pictures(html: str, index: ImageIndex, picture: Any, title: str = "") -
 
 def install(renderer: "Renderer") -> None:
     """Gives templates the `images` lookup and the `pictures` filter for Markdown bodies."""
-    index = ImageIndex(renderer.site)
+    index = ImageIndex(renderer.site, cache_dir=renderer.theme.cache_dir)
     renderer.images = index  # type: ignore[attr-defined]
 
     def pictures(html: str, title: str = "") -> Markup:

@@ -84,6 +84,8 @@ class Product:
     sku: str = ""
     mtime: float = 0.0
 
+    token: str = field(default="", compare=False, repr=False)  # what this was made from (pagecache.py)
+
     kind = "product"
 
     @property
@@ -124,6 +126,8 @@ class Story:
     draft: bool = False
     mtime: float = 0.0
 
+    token: str = field(default="", compare=False, repr=False)  # what this was made from (pagecache.py)
+
     kind = "story"
 
     @property
@@ -146,6 +150,8 @@ class Page:
     weight: int = 0
     draft: bool = False
     mtime: float = 0.0
+
+    token: str = field(default="", compare=False, repr=False)  # what this was made from (pagecache.py)
 
     kind = "page"
 
@@ -289,17 +295,17 @@ def build_site(config: ShopConfig, docs: list[SourceDoc], shop: Path, problems: 
                 tags=_terms("tags", f["tags"], tags), options=options, stock=f.get("stock"),
                 featured=f["featured"], date=f.get("date"), draft=f["draft"], payment_link=f.get("payment_link"),
                 reviews=tuple(Review(r["name"], r["text"], r.get("rating"), r.get("date")) for r in f["reviews"]),
-                sku=f.get("sku") or slug, mtime=doc.mtime)
+                sku=f.get("sku") or slug, mtime=doc.mtime, token=f"{doc.key}:{imgs!r}:{doc.body_images!r}")
             site.products.append(product)
         elif doc.kind == "stories":
             cover = images.find(f["cover"], doc.folder, _ctx(doc, problems, "cover"), f["title"]) if f.get("cover") else None
             site.stories.append(Story(
                 slug=slug, title=f["title"], date=f["date"], body_html=doc.html, summary=summary, source=doc.rel,
                 cover=cover, tags=_terms("tags", f["tags"], tags), product_slugs=tuple(f["products"]),
-                draft=f["draft"], mtime=doc.mtime))
+                draft=f["draft"], mtime=doc.mtime, token=f"{doc.key}:{cover!r}:{doc.body_images!r}"))
         else:
             site.pages.append(Page(slug=slug, title=f["title"], body_html=doc.html, summary=summary,
-                                   source=doc.rel, menu=f["menu"], weight=f["weight"], draft=f["draft"], mtime=doc.mtime))
+                                   source=doc.rel, menu=f["menu"], weight=f["weight"], draft=f["draft"], mtime=doc.mtime, token=f"{doc.key}:{doc.body_images!r}"))
     _check_story_products(site, seen, all_product_slugs, problems)
     _finish(site, config, shop, images, categories, tags, problems)
     return site

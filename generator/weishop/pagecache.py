@@ -1,7 +1,7 @@
 """Skips rendering pages whose inputs did not change since the last build into the same folder.
 
 A page's fingerprint is the hash of everything it is made from: its own context (the
-product, its related products, the listing slice … as their full `repr`, bodies included)
+product, its related products, the listing slice …, each by the hash of its source file)
 plus a site version covering what every page can see (shop.yml, theme files, menu,
 image variants, currencies, weishop's version and the build options). A page whose
 fingerprint matches the last build and whose file in the output is untouched keeps
@@ -55,7 +55,19 @@ def fingerprint(version: str, spec: PageSpec) -> str | None:
     if not spec.context:
         return None
     head = (spec.path, spec.template, spec.url, spec.title, spec.description, spec.kind, spec.image, spec.noindex, spec.origin)
-    return _digest(version, repr(head), repr(sorted(spec.context.items(), key=lambda item: item[0])))
+    return _digest(version, repr(head), _encode(dict(sorted(spec.context.items()))))
+
+
+def _encode(value: Any) -> str:
+    """A stable text for a context value; products, stories and pages by their token (their source's hash)."""
+    token = getattr(value, "token", None)
+    if token:
+        return token
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(_encode(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{key!r}:{_encode(item)}" for key, item in value.items()) + "}"
+    return repr(value)
 
 
 def store_path(cache_root: Path, out: Path) -> Path:

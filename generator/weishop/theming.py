@@ -37,7 +37,7 @@ class Theme:
     assets: dict[str, str] = field(default_factory=dict)  # logical name -> fingerprinted output path
     static_files: dict[str, Path] = field(default_factory=dict)  # output path -> source
     minified: dict[str, bytes] = field(default_factory=dict)  # output path -> minified CSS/JS
-    bytecode_dir: Path | None = None  # where compiled templates are kept between builds
+    cache_dir: Path | None = None  # the shop's .weishop-cache/: compiled templates and image plans are kept there
 
     @property
     def template_dirs(self) -> list[Path]:
@@ -54,10 +54,10 @@ class Theme:
             jinja2.PrefixLoader(prefixed, delimiter=":"),
         ])
         cache = None
-        if self.bytecode_dir is not None:
+        if self.cache_dir is not None:
             try:
-                self.bytecode_dir.mkdir(parents=True, exist_ok=True)
-                cache = jinja2.FileSystemBytecodeCache(str(self.bytecode_dir))  # keyed by source checksum
+                (self.cache_dir / "templates").mkdir(parents=True, exist_ok=True)
+                cache = jinja2.FileSystemBytecodeCache(str(self.cache_dir / "templates"))  # keyed by source checksum
             except OSError:
                 cache = None
         return jinja2.Environment(
@@ -82,7 +82,7 @@ def load_theme(shop: Path, name: str) -> Theme:
             folders.append(folder)
     if not any(f.name == name for f in folders):
         raise FileNotFoundError(name)
-    theme = Theme(name, folders, bytecode_dir=shop.absolute() / CACHE_DIR / "templates")
+    theme = Theme(name, folders, cache_dir=shop.absolute() / CACHE_DIR)
     _collect_static(theme)
     return theme
 
