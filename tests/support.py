@@ -45,6 +45,11 @@ def write_shop(folder: Path, files: Mapping[str, str | bytes]) -> Path:
     return folder
 
 
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` with its bytes, to compare whole output trees."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def build_shop(folder: Path, **options) -> BuildResult:
     return build(BuildOptions(shop=folder, **options))
 

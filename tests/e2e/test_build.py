@@ -11,7 +11,7 @@ import pytest
 from weishop.build import BuildOptions, build
 from weishop.errors import BuildFailed
 
-from tests.support import EN_SHOP, REPO, ZH_SHOP, jpeg, page, write_shop
+from tests.support import EN_SHOP, ZH_SHOP, jpeg, page, snapshot, write_shop
 
 
 def test_home_shows_seller_featured_products_stories_and_menu(zh_shop):
@@ -140,10 +140,6 @@ def test_cli_exit_codes_and_error_lines(tmp_path):
     assert "content/products/x.md:3: price: '1.234' has more than 2 decimals (write 1.23)" in run.stderr
     usage = subprocess.run([sys.executable, "-m", "weishop.cli", "build", "--bogus"], capture_output=True, text=True)
     assert usage.returncode == 2
-
-
-def snapshot(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_failed_build_keeps_the_previous_output(tmp_path):

@@ -13,18 +13,14 @@ import pytest
 from weishop.build import BuildOptions, build
 from weishop import update
 
-from tests.support import ZH_SHOP, jpeg, write_shop
-
-
-def tree(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+from tests.support import ZH_SHOP, jpeg, snapshot, write_shop
 
 
 def clean_build(shop, tmp_path, name):
     """The same input built from nothing: fresh output folder, no parsed-document cache."""
     out = tmp_path / name
     build(BuildOptions(shop=shop, out=out, cache=False))
-    return tree(out)
+    return snapshot(out)
 
 
 EDITS = [
@@ -49,7 +45,7 @@ def test_incremental_output_equals_a_clean_build_after_every_edit(tmp_path):
     for number, (what, edit) in enumerate(EDITS):
         edit(shop)
         build(BuildOptions(shop=shop))
-        assert tree(shop / "output") == clean_build(shop, tmp_path, f"clean{number}"), what
+        assert snapshot(shop / "output") == clean_build(shop, tmp_path, f"clean{number}"), what
 
 
 def test_unchanged_rebuild_renders_and_writes_nothing_of_the_content_pages(tmp_path):
@@ -96,12 +92,12 @@ KILL_DURING_UPDATE = textwrap.dedent("""
 def test_update_killed_half_way_is_rolled_back_by_the_next_run(tmp_path, after):
     shop = write_shop(tmp_path / "shop", ZH_SHOP)
     build(BuildOptions(shop=shop))
-    before = tree(shop / "output")
+    before = snapshot(shop / "output")
     (shop / "shop.yml").write_text((shop / "shop.yml").read_text().replace("山野茶舍", "改名茶舍"))  # touches every page
     killed = subprocess.run([sys.executable, "-c", KILL_DURING_UPDATE, str(shop), str(after)], capture_output=True)
     assert killed.returncode == -9, killed.stderr.decode()
     update.recover(shop / "output", lambda pid: False)
-    assert tree(shop / "output") == before
+    assert snapshot(shop / "output") == before
     assert not [p for p in tmp_path.joinpath("shop").iterdir() if "weishop-journal" in p.name]
     build(BuildOptions(shop=shop))
     assert "改名茶舍" in (shop / "output/index.html").read_text()
@@ -115,10 +111,10 @@ def test_symlinked_folder_in_the_output_is_replaced_not_written_through(tmp_path
     products = shop / "output/products"
     os.rename(products, elsewhere / "products")
     products.symlink_to(elsewhere / "products")
-    before = tree(elsewhere)
+    before = snapshot(elsewhere)
     (shop / "content/products/dahongpao.md").write_text(
         (shop / "content/products/dahongpao.md").read_text().replace("price: 168", "price: 158"))
     build(BuildOptions(shop=shop))
-    assert tree(elsewhere) == before
+    assert snapshot(elsewhere) == before
     assert not (shop / "output/products").is_symlink()
     assert "158" in (shop / "output/products/dahongpao/index.html").read_text()
