@@ -8,6 +8,7 @@ shop.yml names one (`share: {font: path}`). A font that lacks a character draws 
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -58,8 +59,7 @@ class Font:
     @property
     def key(self) -> str:
         """Part of cache keys: a replaced font file redraws the images."""
-        stat = os.stat(self.path)
-        return f"{self.path}#{self.index}:{stat.st_size}:{stat.st_mtime_ns}"
+        return _font_key(self.path, self.index)
 
 
 @dataclass(frozen=True)
@@ -169,3 +169,10 @@ def find_fonts(language: str, configured: Path | None = None, candidates: tuple[
     if matched and os.path.isfile(matched) and _covers(matched, language, sample):
         return _pair(matched, language, bold_sibling(matched))
     return FontPair(None, None)
+
+
+@functools.lru_cache(maxsize=64)
+def _font_key(path: str, index: int) -> str:
+    # asked for every share card and poster; one stat per build process is enough
+    stat = os.stat(path)
+    return f"{path}#{index}:{stat.st_size}:{stat.st_mtime_ns}"

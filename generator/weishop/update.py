@@ -148,8 +148,9 @@ def update_in_place(out: Path, site_files: "SiteFiles", previous: dict[str, list
             os.unlink(out / rel)
     _prune_empty(out, removed)
     files = {}
+    touched = set(changed)
     for rel, sig in signatures.items():
-        size_mtime = current(out, rel)
+        size_mtime = current(out, rel) if rel in touched else tuple(previous[rel][1:3])  # unchanged: as checked above
         if size_mtime:
             files[rel] = [sig, *size_mtime]
     save_manifest(manifest, out, files)
