@@ -37,7 +37,14 @@ def content_key(*parts: bytes | str) -> str:
 
 
 def file_key(path: Path, *settings: str) -> str:
-    return content_key(path.read_bytes(), *settings)
+    """content_key of a file's bytes; read once per process while its size and time stay the same."""
+    st = path.stat()
+    return _file_key(str(path), st.st_size, st.st_mtime_ns, settings)
+
+
+@lru_cache(maxsize=8192)
+def _file_key(path: str, size: int, mtime_ns: int, settings: tuple[str, ...]) -> str:
+    return content_key(Path(path).read_bytes(), *settings)
 
 
 class Cache:

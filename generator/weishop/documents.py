@@ -50,7 +50,7 @@ def _parse(worker: _Worker, item: tuple[str, Path, Path, str, bytes]) -> Parsed:
     settings = worker.settings
     if worker.markdown is None:  # made once per process: configuring Python-Markdown is not free
         worker.markdown = MarkdownRenderer(settings.base_path, settings.unsafe_html)
-        worker.images = ImageResolver(settings.shop, Problems())
+        worker.images = ImageResolver(settings.shop)
     problems = Problems()
     doc = read_doc(settings.shop, kind, path, folder, name, problems, raw=raw)
     if doc is not None:
@@ -84,7 +84,7 @@ def parse_documents(entries: list[tuple[str, Path, Path, str]], settings: Settin
                     cache: Cache | None) -> list[SourceDoc]:
     """Every document read and checked (errors into `problems`), from the cache where possible."""
     stored: dict[str, Parsed] = _load(cache)
-    images = ImageResolver(settings.shop, Problems())
+    images = ImageResolver(settings.shop)
     keys: list[str] = []
     results: list[Parsed | None] = []
     misses: list[tuple[int, tuple[str, Path, Path, str, bytes]]] = []

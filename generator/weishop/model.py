@@ -211,10 +211,9 @@ class Site:
 class ImageResolver:
     """Finds an image the seller named: beside the document first, then under content/."""
 
-    def __init__(self, shop: Path, problems: Problems):
+    def __init__(self, shop: Path):
         self.content = shop.absolute() / "content"
         self.real_content = self.content.resolve()
-        self.problems = problems
 
     def find(self, name: str, folder: Path, ctx: Ctx | None, alt: str) -> Image | None:
         for base in (folder.absolute(), self.content):
@@ -249,7 +248,7 @@ def _ctx(doc: SourceDoc, problems: Problems, *path: Any) -> Ctx:
 def build_site(config: ShopConfig, docs: list[SourceDoc], shop: Path, problems: Problems, drafts: bool = False) -> Site:
     """Documents to entities; cross-checks (slugs, images, story products) reported, never raised."""
     site = Site(config=config)
-    images = ImageResolver(shop, problems)
+    images = ImageResolver(shop)
     categories: dict[str, Term] = {}
     tags: dict[str, Term] = {}
     seen: dict[tuple[str, str], SourceDoc] = {}
