@@ -69,6 +69,23 @@ def save_manifest(path: Path, out: Path, files: dict[str, list]) -> None:
     temp = path.with_name(f".{path.name}.{os.getpid()}")
     temp.write_text(json.dumps({"version": __version__, "out": str(out.absolute()), "files": files}), encoding="utf-8")
     os.replace(temp, path)
+    where = path.with_name(path.name.replace(MANIFEST, "out.txt"))
+    if not where.is_file():
+        where.write_text(str(out.absolute()), encoding="utf-8")
+    forget_gone_outputs(path.parent)
+
+
+def forget_gone_outputs(folder: Path) -> None:
+    """Drop what is remembered about output folders that no longer exist (e.g. old `serve` sessions)."""
+    for where in folder.glob("*-out.txt"):
+        try:
+            if Path(where.read_text(encoding="utf-8")).exists():
+                continue
+            key = where.name[: -len("-out.txt")]
+            for stale in folder.glob(f"{key}-*"):
+                stale.unlink()
+        except OSError:
+            continue
 
 
 def current(out: Path, rel: str) -> tuple[int, int] | None:

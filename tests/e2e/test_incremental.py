@@ -118,3 +118,14 @@ def test_symlinked_folder_in_the_output_is_replaced_not_written_through(tmp_path
     assert snapshot(elsewhere) == before
     assert not (shop / "output/products").is_symlink()
     assert "158" in (shop / "output/products/dahongpao/index.html").read_text()
+
+
+def test_what_is_remembered_about_deleted_output_folders_is_dropped(tmp_path):
+    import shutil
+
+    shop = write_shop(tmp_path / "shop", ZH_SHOP)
+    build(BuildOptions(shop=shop, out=tmp_path / "preview-1"))
+    shutil.rmtree(tmp_path / "preview-1")  # like a finished `weishop serve` session's folder
+    build(BuildOptions(shop=shop))
+    remembered = sorted(p.name.split("-")[0] for p in (shop / ".weishop-cache/outputs").iterdir())
+    assert len(set(remembered)) == 1  # only the live output/ folder
