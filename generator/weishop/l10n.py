@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency, get_currency_symbol
+from babel.numbers import format_currency
 
 FALLBACK = "en"
 
@@ -26,10 +26,6 @@ def _babel_locale(language: str) -> Locale:
 def money(amount: Decimal, currency: str, language: str) -> str:
     """`¥168.00` in zh-CN, `$89.50` in en; whole-unit currencies (JPY) without decimals."""
     return format_currency(amount, currency, locale=_babel_locale(language))
-
-
-def currency_symbol(currency: str, language: str) -> str:
-    return get_currency_symbol(currency, locale=_babel_locale(language))
 
 
 def date(value: dt.date | dt.datetime | None, language: str, style: str = "long") -> str:
