@@ -106,6 +106,11 @@ def _check_depth(text: str, offset: int) -> None:
                     raise YamlProblem(event.start_mark.line + 1 + offset, f"YAML nested more than {MAX_DEPTH} levels deep")
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in (exc.problem or ""):  # PyYAML 6.0.4+ has its own limit: one message either way
+            mark = exc.problem_mark or exc.context_mark
+            raise YamlProblem((mark.line + 1 if mark else 1) + offset, f"YAML nested more than {MAX_DEPTH} levels deep") from None
+        return  # reported with its line by the real parse
     except yaml.YAMLError:
         return  # reported with its line by the real parse
     finally:
