@@ -4,7 +4,7 @@
 
 Corpora come from ../shared/bench/make_corpus.py (complete shops with images). Pelican is
 installed into a throwaway venv under benchmarks/work/. Every figure is a median over
---runs runs (min–max beside it). Peak memory is the largest summed RSS of the process tree.
+--runs runs (min–max beside it). Peak memory is the largest summed Pss (proportional set size) of the process tree.
 With --readme the table replaces the one between the bench markers in README.md.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -19,6 +20,8 @@ import sys
 import threading
 import time
 from pathlib import Path
+
+import serve_latency
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "benchmarks" / "work"
@@ -28,14 +31,18 @@ PELICAN_PINS = ["pelican==4.12.0", "markdown==3.11.3", "pelican-yaml-metadata==2
 MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
 
 
-def tree_rss(pid: int) -> int:
-    """Summed resident memory (bytes) of `pid` and its descendants, from /proc."""
+def tree_memory(pid: int) -> int:
+    """Memory (bytes) of `pid` and its descendants: proportional set size (Pss), from /proc.
+
+    Forked workers share the parent's pages copy-on-write; summing their RSS would count
+    those pages once per process, Pss splits each shared page between its sharers.
+    """
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += next(int(l.split()[1]) for l in status.splitlines() if l.startswith("VmRSS:")) * 1024
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            total += next(int(l.split()[1]) for l in rollup.splitlines() if l.startswith("Pss:")) * 1024
             for task in Path(f"/proc/{current}/task").iterdir():
                 stack.extend(int(c) for c in (task / "children").read_text().split())
         except (OSError, StopIteration, ValueError):
@@ -43,25 +50,25 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int]:
-    """Wall time and peak tree memory of one command; fails loudly if the command fails."""
+def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int, str]:
+    """Wall time, peak tree memory and standard output of one command; fails loudly if the command fails."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak = [0]
 
     def sample() -> None:
         while proc.poll() is None:
-            peak[0] = max(peak[0], tree_rss(proc.pid))
+            peak[0] = max(peak[0], tree_memory(proc.pid))
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    _, err = proc.communicate()
+    out, err = proc.communicate()
     elapsed = time.perf_counter() - start
     sampler.join()
     if proc.returncode:
         raise SystemExit(f"{' '.join(cmd)} failed in {cwd}:\n{err.decode()[-2000:]}")
-    return elapsed, peak[0]
+    return elapsed, peak[0], out.decode("utf-8", "replace")
 
 
 def corpus(size: int) -> Path:
@@ -103,27 +110,39 @@ def drop_build_caches(shop: Path) -> None:
             entry.unlink()
 
 
-def bench_weishop(shop: Path, runs: int) -> dict[str, object]:
+def bench_weishop(shop: Path, runs: int, serve_runs: int) -> dict[str, object]:
     weishop = [sys.executable, "-m", "weishop.cli", "build"]
     out = shop / "output"
     results: dict[str, list[float]] = {"cold": [], "clean": [], "nochange": [], "edit": []}
     peaks: list[int] = []
+    rewritten: list[int] = []
     for folder in (out, shop / ".weishop-cache"):
         shutil.rmtree(folder, ignore_errors=True)
-    cold, peak = timed(weishop, shop)  # no caches at all: images made too
+    cold, peak, _ = timed(weishop, shop)  # no caches at all: images made too
     results["cold"].append(cold)
     peaks.append(peak)
     for run in range(runs):
         shutil.rmtree(out, ignore_errors=True)
         drop_build_caches(shop)
-        seconds, peak = timed(weishop, shop)
+        seconds, peak, _ = timed(weishop, shop)
         results["clean"].append(seconds)
         peaks.append(peak)
-        results["nochange"].append(timed(weishop, shop)[0])
+        seconds, _, said = timed(weishop, shop)
+        results["nochange"].append(seconds)
+        rewritten.append(int(re.search(r"(\d+) files written", said).group(1)))
         edit_one_product(shop, run)
         results["edit"].append(timed(weishop, shop)[0])
     pages = sum(1 for _ in out.rglob("*.html"))
-    return {"times": results, "peak": max(peaks), "pages": pages}
+    serve = serve_latency.measure(shop, serve_runs) if serve_runs else []
+    return {"times": results, "peak": max(peaks), "pages": pages, "rewritten": max(rewritten), "serve": serve}
+
+
+def startup(runs: int) -> list[float]:
+    """`weishop build` of an unchanged 10-product shop, in a new process each time: what a small seller waits."""
+    shop = corpus(10)
+    weishop = [sys.executable, "-m", "weishop.cli", "build"]
+    timed(weishop, shop)
+    return [timed(weishop, shop)[0] for _ in range(max(runs, 5))]
 
 
 def bench_pelican(shop: Path, runs: int) -> dict[str, list[float]]:
@@ -150,26 +169,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--serve-runs", type=int, default=5, help="title edits timed in `weishop serve` (0: skip)")
     parser.add_argument("--no-pelican", action="store_true")
     parser.add_argument("--readme", action="store_true", help="write the table into README.md")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
-    rows = ["| products | pages | weishop clean build | Pelican clean build | ratio | one-product edit (weishop / Pelican cached) | ratio | no-change rebuild | cold build with images | peak memory | pages/s |",
-            "|---:|---:|---|---|---:|---|---:|---|---|---:|---:|"]
+    rows = ["| products | pages | weishop clean build | Pelican clean build | ratio | one-product edit, new process (weishop / Pelican cached) | ratio "
+            "| edit in `weishop serve`, save to page served | no-change rebuild (files rewritten) | cold build with images | peak memory | pages/s |",
+            "|---:|---:|---|---|---:|---|---:|---|---|---|---:|---:|"]
     for size in args.sizes:
         shop = corpus(size)
-        ours = bench_weishop(shop, args.runs)
+        ours = bench_weishop(shop, args.runs, args.serve_runs)
         t = ours["times"]
         clean = statistics.median(t["clean"])
         theirs = None if args.no_pelican else bench_pelican(shop, args.runs)
         ratio = f"{statistics.median(theirs['clean']) / clean:.1f}×" if theirs else "–"
         edit_ratio = f"{statistics.median(theirs['edit']) / statistics.median(t['edit']):.1f}×" if theirs else "–"
+        serve = summary(ours["serve"]) if ours["serve"] else "–"
         row = (f"| {size:,} | {ours['pages']:,} | {summary(t['clean'])} | {summary(theirs['clean']) if theirs else '–'} | {ratio} | "
-               f"{summary(t['edit'])} / {summary(theirs['edit']) if theirs else '–'} | {edit_ratio} | {summary(t['nochange'])} | "
-               f"{t['cold'][0]:.2f} s | {ours['peak'] / 2**20:.0f} MB | {ours['pages'] / clean:,.0f} |")
+               f"{summary(t['edit'])} / {summary(theirs['edit']) if theirs else '–'} | {edit_ratio} | {serve} | "
+               f"{summary(t['nochange'])} ({ours['rewritten']}) | {t['cold'][0]:.2f} s | {ours['peak'] / 2**20:.0f} MB | {ours['pages'] / clean:,.0f} |")
         rows.append(row)
         print(row, flush=True)
-    table = "\n".join(rows)
+    table = "\n".join(rows) + f"\n\nStart-up: `weishop build` of an unchanged 10-product shop takes {summary(startup(args.runs))} (new process, median)."
     print(table)
     if args.readme:
         readme = ROOT / "README.md"

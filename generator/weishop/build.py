@@ -10,9 +10,9 @@ from typing import Callable, Iterable
 
 import jinja2
 
-from . import documents, feeds, images, kit, metadata, orders, pagecache, posters, sharecards, update
+from . import documents, feeds, images, kit, metadata, orders, pagecache, posters, sharecards, slugs, update
 from .config import ShopConfig, load_config
-from .content import load_content
+from .content import RealPaths, load_content
 from .cache import CACHE_DIR, Cache
 from .errors import BuildFailed, Problems, SourceError
 from .model import Site, build_site
@@ -23,6 +23,7 @@ from .writer import Output, OutputProblem, SiteFiles, check_output_dir, write_si
 
 log = logging.getLogger(__name__)
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png")  # copied photos lose their metadata (metadata.py)
+SLUGS_FILE = "slugs.json"  # pinyin slugs of earlier builds (slugs.py)
 
 
 @dataclass
@@ -75,10 +76,15 @@ def load_site(options: BuildOptions, problems: Problems) -> tuple[ShopConfig | N
         return None, None
     settings = documents.Settings(shop, config.base_path, config.unsafe_html)
     docs = documents.parse_documents(tree.entries, settings, problems, Cache(shop) if options.cache else None)
+    if options.cache:
+        slugs.remembered(shop / CACHE_DIR / SLUGS_FILE)
     site = build_site(config, docs, shop, problems, drafts=options.drafts)
+    if options.cache:
+        slugs.remember(shop / CACHE_DIR / SLUGS_FILE)
     orders.check_message(config, problems)  # the seller's order.message template, reported at its shop.yml line
-    processed = images.processed_sources(site)  # replaced by their stripped, resized variants
-    site.copies = [c for c in tree.copies if c.source.resolve() not in processed]
+    processed = {str(source) for source in images.processed_sources(site)}  # replaced by their stripped, resized variants
+    real = RealPaths()
+    site.copies = [c for c in tree.copies if real(c.source) not in processed]
     return config, site
 
 
@@ -153,17 +159,23 @@ def _unchanged_pages(options: BuildOptions, site: Site, theme: Theme, renderer: 
 
 
 def _render_pages(specs: list[PageSpec], state: tuple[Renderer, Path]) -> list[tuple[bytes, tuple[str, int, str, str] | None]]:
-    """Every page; one of each template first, here, so forked workers inherit them compiled."""
+    """Every page; one of each template first, here, so forked workers inherit them compiled.
+
+    Workers inherit the specs too and get only their numbers: pickling a page's context
+    (products, related products, listings) would cost more than rendering it.
+    """
+    renderer, shop = state
     first = {spec.template: i for i, spec in reversed(list(enumerate(specs)))}
-    warm = {i: _render_page(state, specs[i]) for i in sorted(first.values())}
+    warm = {i: _render_page((renderer, shop, specs), i) for i in sorted(first.values())}
     rest = [i for i in range(len(specs)) if i not in warm]
-    done = dict(zip(rest, fork_map(_render_page, [specs[i] for i in rest], state)))
+    done = dict(zip(rest, fork_map(_render_page, rest, (renderer, shop, specs))))
     return [warm[i] if i in warm else done[i] for i in range(len(specs))]
 
 
-def _render_page(state: tuple[Renderer, Path], spec: PageSpec) -> tuple[bytes, tuple[str, int, str, str] | None]:
+def _render_page(state: tuple[Renderer, Path, list[PageSpec]], index: int) -> tuple[bytes, tuple[str, int, str, str] | None]:
     """One page as UTF-8, or where its template failed (file, line, field, message); runs in a worker."""
-    renderer, shop = state
+    renderer, shop, specs = state
+    spec = specs[index]
     try:
         return renderer.render(spec).encode("utf-8"), None
     except jinja2.TemplateSyntaxError as exc:

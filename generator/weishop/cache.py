@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 
@@ -69,3 +71,39 @@ class Cache:
         temp.write_bytes(data)
         os.replace(temp, target)
         return target
+
+
+_files: dict[str, tuple[tuple[int, int, int], Any]] = {}  # cache file -> (its stat stamp, what was read from it)
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    st = os.stat(path)
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def read_pickle(path: Path) -> Any:
+    """A cache file's pickled value, reused while the file stays as this process last saw it.
+
+    `weishop serve` rebuilds in one process: the parsed documents, manifests and page
+    fingerprints of a 10,000-product shop are not read back from disk after every save.
+    Callers must not change the value. Raises OSError (missing) or pickle errors (damaged).
+    """
+    key = str(path)
+    stamp = _stamp(path)
+    known = _files.get(key)
+    if known is not None and known[0] == stamp:
+        return known[1]
+    with open(path, "rb") as handle:
+        value = pickle.load(handle)
+    _files[key] = (stamp, value)
+    return value
+
+
+def write_pickle(path: Path, value: Any) -> None:
+    """Atomically replaces `path` with `value` pickled, and remembers it for read_pickle."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}")
+    with open(temp, "wb") as handle:
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temp, path)
+    _files[str(path)] = (_stamp(path), value)

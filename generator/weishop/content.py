@@ -53,37 +53,70 @@ class ContentTree:
     copies: list[Copy] = field(default_factory=list)
 
 
+class RealPaths:
+    """`os.path.realpath` of many files with one realpath per folder: the file itself is followed only if it is a link."""
+
+    def __init__(self) -> None:
+        self._folders: dict[str, str] = {}
+
+    def __call__(self, path: Path | str, known_plain: bool = False) -> str:
+        """`known_plain`: the caller has seen that `path` itself is no symlink (a DirEntry told it)."""
+        text = os.path.abspath(path)
+        if not known_plain and os.path.islink(text):
+            return os.path.realpath(text)
+        folder, name = os.path.split(text)
+        real = self._folders.get(folder)
+        if real is None:
+            real = self._folders[folder] = os.path.realpath(folder)
+        return os.path.join(real, name)
+
+
 def _outside(path: Path, root_real: Path) -> bool:
     """True when `path` (a symlink, or inside one) really lives outside `root_real`."""
     return not Path(os.path.realpath(path)).is_relative_to(root_real)
 
 
 def _walk(top: Path, shop: Path, problems: Problems) -> list[Path]:
-    """Regular files under `top` in a stable order, skipping hidden ones.
+    """Regular files under `top` in a stable order (a folder's files, then its subfolders), skipping hidden ones.
 
     Symlinks are followed only when they stay inside `top`: a link to /etc/passwd or to a
     folder elsewhere is an error, never published. Pipes and devices are errors too
-    (reading them would hang the build).
+    (reading them would hang the build). os.scandir's cached file types keep this at one
+    system call per folder for ordinary files.
     """
     found: list[Path] = []
     top_real = top.resolve()
-    for root, dirs, files in os.walk(top):
-        for name in sorted(d for d in dirs if not is_ignored(d) and (Path(root) / d).is_symlink()):
-            link = Path(root) / name
-            rel = link.relative_to(shop).as_posix()
-            if _outside(link, top_real):
-                problems.error(rel, 0, "", f"is a symlink to a folder outside {top.name}/", f"copy the files into {top.name}/ instead of linking")
-            else:
-                problems.warn(rel, 0, "", "is a symlinked folder and is not published", "move the files here instead of linking")
-        dirs[:] = sorted(d for d in dirs if not is_ignored(d) and not (Path(root) / d).is_symlink())
-        for name in sorted(files):
-            path = Path(root) / name
-            if is_ignored(name):
+    prefix = len(str(shop)) + 1
+
+    def visit(folder: str) -> None:
+        subfolders: list[str] = []
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+        for entry in entries:
+            if is_ignored(entry.name):
                 continue
-            if problem := unsafe_file(path, top_real):
-                problems.error(path.relative_to(shop).as_posix(), 0, "", problem, f"copy the file into {top.name}/ instead of linking")
+            rel = entry.path[prefix:].replace(os.sep, "/")
+            if entry.is_symlink():
+                if entry.is_dir():
+                    if _outside(Path(entry.path), top_real):
+                        problems.error(rel, 0, "", f"is a symlink to a folder outside {top.name}/", f"copy the files into {top.name}/ instead of linking")
+                    else:
+                        problems.warn(rel, 0, "", "is a symlinked folder and is not published", "move the files here instead of linking")
+                    continue
+                if _outside(Path(entry.path), top_real):
+                    problems.error(rel, 0, "", f"is a symlink to a file outside {top_real.name}/", f"copy the file into {top.name}/ instead of linking")
+                    continue
+            elif entry.is_dir(follow_symlinks=False):
+                subfolders.append(entry.path)
                 continue
-            found.append(path)
+            if not entry.is_file():
+                problems.error(rel, 0, "", "is not a regular file (a pipe, device or broken link)", f"copy the file into {top.name}/ instead of linking")
+                continue
+            found.append(Path(entry.path))
+        for sub in subfolders:
+            visit(sub)
+
+    visit(str(top))
     return found
 
 
@@ -104,15 +137,18 @@ def doc_files(content: Path, shop: Path, problems: Problems) -> tuple[list[tuple
         top = content / kind
         if not top.is_dir() or _outside(top, content_real):
             continue
-        for entry in sorted(top.iterdir()):
+        with os.scandir(top) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+        for entry in entries:
             if is_ignored(entry.name):
                 continue
-            if entry.is_symlink() and _outside(entry, content_real):
+            if entry.is_symlink() and _outside(Path(entry.path), content_real):
                 continue  # reported by the walk of content/
-            if entry.is_file() and entry.suffix.lower() == ".md":
-                docs.append((kind, entry, top, entry.stem))
-            elif entry.is_dir() and (entry / "index.md").is_file() and not unsafe_file(entry / "index.md", content_real):
-                docs.append((kind, entry / "index.md", entry, entry.name))
+            if entry.name.lower().endswith(".md") and entry.is_file():
+                docs.append((kind, Path(entry.path), top, entry.name[:-3]))
+            elif entry.is_dir() and os.path.isfile(index := os.path.join(entry.path, "index.md")) \
+                    and not unsafe_file(Path(index), content_real):
+                docs.append((kind, Path(index), Path(entry.path), entry.name))
     return docs, {d[1] for d in docs}
 
 
@@ -145,12 +181,14 @@ def load_content(shop: Path, problems: Problems) -> ContentTree:
         return tree
     entries, doc_paths = doc_files(content, shop, problems)
     tree.entries = entries
+    start = len(str(content)) + 1
     for path in _walk(content, shop, problems):
         if path not in doc_paths:
-            tree.copies.append(Copy(path, path.relative_to(content).as_posix()))
+            tree.copies.append(Copy(path, str(path)[start:].replace(os.sep, "/")))
     static = shop / "static"
     if static.is_dir():
-        tree.copies.extend(Copy(p, p.relative_to(static).as_posix()) for p in _walk(static, shop, problems))
+        start = len(str(static)) + 1
+        tree.copies.extend(Copy(p, str(p)[start:].replace(os.sep, "/")) for p in _walk(static, shop, problems))
     for copy in tree.copies:
         if copy.source.suffix.lower() in (".svg", ".svgz") and (found := svg_problem(_svg_bytes(copy.source))):
             problems.error(copy.source.relative_to(shop).as_posix(), found[0], "", f"SVG refused: {found[1]}",

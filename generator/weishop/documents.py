@@ -12,13 +12,16 @@ import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .cache import Cache, code_version, content_key
+from .cache import Cache, code_version, content_key, read_pickle, write_pickle
 from .content import SourceDoc, read_doc
 from .errors import Problems, SourceError
-from .markup import MarkdownRenderer
 from .model import ImageResolver
 from .parallel import fork_map
+
+if TYPE_CHECKING:
+    from .markup import MarkdownRenderer
 
 CACHE_FILE = "documents.pickle"
 
@@ -40,7 +43,7 @@ class Parsed:
 @dataclass
 class _Worker:
     settings: Settings
-    markdown: MarkdownRenderer | None = None
+    markdown: "MarkdownRenderer | None" = None
     images: ImageResolver | None = None
 
 
@@ -49,6 +52,8 @@ def _parse(worker: _Worker, item: tuple[str, Path, Path, str, bytes]) -> Parsed:
     kind, path, folder, name, raw = item
     settings = worker.settings
     if worker.markdown is None:  # made once per process: configuring Python-Markdown is not free
+        from .markup import MarkdownRenderer  # imported here: a rebuild that reuses every document never needs it
+
         worker.markdown = MarkdownRenderer(settings.base_path, settings.unsafe_html)
         worker.images = ImageResolver(settings.shop)
     problems = Problems()
@@ -95,7 +100,7 @@ def parse_documents(entries: list[tuple[str, Path, Path, str]], settings: Settin
         hit = stored.get(key)
         if hit is not None and _still_valid(hit, images):
             if hit.doc is not None:
-                hit.doc.mtime = path.stat().st_mtime
+                hit.doc.mtime = os.stat(path).st_mtime
             results.append(hit)
         else:
             results.append(None)
@@ -122,8 +127,7 @@ def _load(cache: Cache | None) -> dict[str, Parsed]:
     if cache is None:
         return {}
     try:
-        with open(cache.root / CACHE_FILE, "rb") as handle:
-            data = pickle.load(handle)
+        data = read_pickle(cache.root / CACHE_FILE)
         return data if isinstance(data, dict) else {}
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return {}  # a missing, old or damaged cache only costs time
@@ -131,10 +135,6 @@ def _load(cache: Cache | None) -> dict[str, Parsed]:
 
 def _save(cache: Cache, entries: dict[str, Parsed]) -> None:
     try:
-        cache.root.mkdir(parents=True, exist_ok=True)
-        temp = cache.root / f".{CACHE_FILE}.{os.getpid()}"
-        with open(temp, "wb") as handle:
-            pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, cache.root / CACHE_FILE)
+        write_pickle(cache.root / CACHE_FILE, entries)
     except OSError:
         pass  # a read-only or full disk: the build still succeeds, only slower next time

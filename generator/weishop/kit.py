@@ -141,14 +141,35 @@ def kit_url(product: Product) -> str:
     return f"kit/{product.slug}/"
 
 
+class _LazyTexts:
+    """The channel texts, made only if the kit page is rendered: kits are a third of a shop's pages and
+    most keep their file on a rebuild. Their inputs are the page's product (whose token the page
+    fingerprint covers) and shop-wide strings and settings (the site version), so a fixed repr is right."""
+
+    def __init__(self, make: Callable[[], list[ChannelText]]):
+        self._make = make
+        self._texts: list[ChannelText] | None = None
+
+    def __iter__(self):
+        if self._texts is None:
+            self._texts = self._make()
+        return iter(self._texts)
+
+    def __repr__(self) -> str:
+        return "kit-texts"
+
+
 def kit_page(renderer: "Renderer", product: Product) -> PageSpec:
     """The post kit page of one product; rendered with the shop's pages (build.render_site)."""
-    words = Words(renderer.t("kit_price_line"), renderer.t("kit_link_line"))
     link = renderer.abs_url(product.url)
-    texts = channel_texts(product.title, product.summary, renderer.money_range(product),
-                          [t.name for t in product.tags], link, words)
+
+    def texts() -> list[ChannelText]:
+        words = Words(renderer.t("kit_price_line"), renderer.t("kit_link_line"))
+        return channel_texts(product.title, product.summary, renderer.money_range(product),
+                             [t.name for t in product.tags], link, words)
+
     return PageSpec(f"{kit_url(product)}index.html", "kit.html", kit_url(product), renderer.t("kit_title", title=product.title),
-                    {"product": product, "texts": texts, "link": link, "share_image": card_path("product", product.slug),
+                    {"product": product, "texts": _LazyTexts(texts), "link": link, "share_image": card_path("product", product.slug),
                      "poster": poster_path(product.slug)},
                     product.summary, "website", product.image, noindex=True, origin=product.source)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import heapq
+from itertools import islice
 import os
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -11,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import ShopConfig
-from .content import KINDS, SourceDoc
+from .content import KINDS, RealPaths, SourceDoc
 from .errors import Problems
 from .frontmatter import Located
 from .schema import Ctx, field_label
@@ -181,7 +183,9 @@ class Site:
     copies: list[Any] = field(default_factory=list)  # content/ and static/ files copied as they are
     body_images: dict[str, tuple[Image, str]] = field(default_factory=dict)  # path -> (image, first document using it)
     _order: dict[str, int] | None = field(default=None, repr=False)
-    _members: dict[Term, tuple[Product, ...]] = field(default_factory=dict, repr=False)
+    _members: dict[Term, tuple[frozenset[str], list[str]]] = field(default_factory=dict, repr=False)
+    _related: dict[tuple, list[str]] = field(default_factory=dict, repr=False)  # best products per (term, weight) combination
+    _pairs: dict[tuple[Term, Term], frozenset[str]] = field(default_factory=dict, repr=False)
 
     @property
     def menu(self) -> list[Page]:
@@ -195,17 +199,72 @@ class Site:
         return [self.by_slug[s] for s in story.product_slugs if s in self.by_slug]
 
     def related(self, product: Product, limit: int = 4) -> list[Product]:
-        """Products sharing the category (2 points) or tags (1 each), best first, then in shop order."""
-        if self._order is None:  # index once: scanning every product per page would be quadratic
+        """Products sharing the category (2 points) or tags (1 each), best first, then in shop order.
+
+        Scoring every product of every shared term is quadratic (a 10,000-product shop has
+        thousands in a category), so the best are found tier by tier (set intersections at C
+        speed), once per combination of category and tags: products with the same terms share it.
+        """
+        if self._order is None:  # index once
             self._order = {p.slug: i for i, p in enumerate(self.products)}
-            self._members = {listing.term: listing.products for listing in self.categories + self.tags}
-        scores: dict[str, int] = {}
-        for term, weight in [(product.category, 2)] + [(tag, 1) for tag in product.tags]:
-            for other in self._members.get(term, ()) if term else ():
-                if other.slug != product.slug:
-                    scores[other.slug] = scores.get(other.slug, 0) + weight
-        best = sorted(scores, key=lambda slug: (-scores[slug], self._order[slug]))[:limit]
-        return [self.by_slug[slug] for slug in best]
+            self._members = {listing.term: (frozenset(p.slug for p in listing.products), [p.slug for p in listing.products])
+                             for listing in self.categories + self.tags}
+            self._related, self._pairs = {}, {}
+        terms = ((product.category, 2),) if product.category else ()
+        terms += tuple((tag, 1) for tag in product.tags)
+        best = self._related.get(terms)
+        if best is None:
+            best = self._related[terms] = self._best(terms, limit + 1)
+        return [self.by_slug[slug] for slug in best if slug != product.slug][:limit]
+
+    def _best(self, terms: tuple[tuple[Term, int], ...], limit: int) -> list[str]:
+        """The `limit` best products for these (term, weight) pairs, best first, then in shop order."""
+        empty: tuple[frozenset[str], list[str]] = (frozenset(), [])
+        groups = [(self._members.get(term, empty), weight) for term, weight in terms]
+        if len(groups) > 6:  # many tags: score the candidates one by one
+            scores: dict[str, int] = {}
+            for (members, _), weight in groups:
+                for slug in members:
+                    scores[slug] = scores.get(slug, 0) + weight
+            return sorted(scores, key=lambda slug: (-scores[slug], self._order[slug]))[:limit]  # type: ignore[index]
+        tiers: dict[int, list[tuple[frozenset[str], list[str]] | frozenset[str]]] = {}
+        for mask in range(1, 1 << len(groups)):
+            chosen = [i for i in range(len(groups)) if mask >> i & 1]
+            score = sum(groups[i][1] for i in chosen)
+            # One term: its members in shop order; several: their (smaller) intersection.
+            tiers.setdefault(score, []).append(groups[chosen[0]][0] if len(chosen) == 1 else
+                                               self._together([terms[i][0] for i in chosen], [groups[i][0][0] for i in chosen]))
+        found: list[str] = []
+        taken: set[str] = set()
+        order = self._order.__getitem__
+        for score in sorted(tiers, reverse=True):
+            # Products of this tier not taken yet score exactly `score`: every higher-scoring one was
+            # taken by an earlier tier, or that tier alone filled the list and we stopped.
+            need = limit - len(found)
+            picks: set[str] = set()
+            for part in tiers[score]:
+                if isinstance(part, tuple):  # walk the ordered members: the first `need` not taken are enough
+                    picks.update(islice((slug for slug in part[1] if slug not in taken), need))
+                else:
+                    picks.update(heapq.nsmallest(need, part - taken, key=order))
+            chosen_now = heapq.nsmallest(need, picks, key=order)
+            found += chosen_now
+            if len(found) >= limit:
+                break
+            taken.update(chosen_now)
+            for part in tiers[score]:  # the whole tier is taken now (it had fewer than `need`)
+                taken.update(part[0] if isinstance(part, tuple) else part)
+        return found
+
+    def _together(self, terms: list[Term], members: list[frozenset[str]]) -> frozenset[str]:
+        """Products in all these terms; the intersection of each pair is kept: every product sharing that pair reuses it."""
+        key = (terms[0], terms[1]) if (terms[0].kind, terms[0].slug) < (terms[1].kind, terms[1].slug) else (terms[1], terms[0])
+        pair = self._pairs.get(key)
+        if pair is None:
+            pair = self._pairs[key] = members[0] & members[1]
+        for more in members[2:]:
+            pair = pair & more
+        return pair
 
 
 class ImageResolver:
@@ -214,21 +273,52 @@ class ImageResolver:
     def __init__(self, shop: Path):
         self.content = shop.absolute() / "content"
         self.real_content = self.content.resolve()
+        self._content = str(self.content)
+        self._real_content = str(self.real_content)
+        self._real = RealPaths()
+        self._listings: dict[str, dict[str, os.DirEntry] | None] = {}
 
     def find(self, name: str, folder: Path, ctx: Ctx | None, alt: str) -> Image | None:
-        for base in (folder.absolute(), self.content):
-            candidate = Path(os.path.normpath(base / name))
-            if candidate.is_file():
-                real = candidate.resolve()
-                if not real.is_relative_to(self.real_content):
-                    if ctx:
-                        ctx.error(f"'{name}' points outside content/ (a symlink?)", "copy the image into content/")
-                    return None
-                return Image(path=candidate.relative_to(self.content).as_posix(), source=real, alt=alt)
+        for base in (os.path.abspath(folder), self._content):
+            candidate = os.path.normpath(os.path.join(base, name))
+            real = self._real_file(candidate)
+            if real is None:
+                continue
+            if not (real.startswith(self._real_content + os.sep) and candidate.startswith(self._content + os.sep)):
+                if ctx:
+                    ctx.error(f"'{name}' points outside content/ (a symlink?)", "copy the image into content/")
+                return None
+            return Image(path=candidate[len(self._content) + 1 :].replace(os.sep, "/"), source=Path(real), alt=alt)
         if ctx:
             where = folder.absolute().relative_to(self.content.parent).as_posix()
             ctx.error(f"image '{name}' not found", f"looked in {where}/ and content/")
         return None
+
+    def _real_file(self, candidate: str) -> str | None:
+        """The real path of a regular file (symlinks followed), or None when there is none.
+
+        Folders are listed once (os.scandir knows each entry's type): a shop with 20,000
+        photos would otherwise cost two system calls per image and build.
+        """
+        folder, name = os.path.split(candidate)
+        if folder in self._listings:
+            listing = self._listings[folder]
+        else:
+            try:
+                with os.scandir(folder) as entries:
+                    listing = {entry.name: entry for entry in entries}
+            except OSError:
+                listing = None
+            self._listings[folder] = listing
+        if listing is None:
+            return None  # no such folder
+        entry = listing.get(name)
+        if entry is None:  # not listed as written; a Mac's file system may still match another case or Unicode form
+            return self._real(candidate) if os.path.isfile(candidate) and not os.path.islink(candidate) else None
+        if entry.is_symlink():
+            real = os.path.realpath(candidate)
+            return real if os.path.isfile(real) else None
+        return self._real(candidate, known_plain=True) if entry.is_file(follow_symlinks=False) else None
 
 
 def _terms(kind: str, names: list[str], registry: dict[str, Term]) -> tuple[Term, ...]:
@@ -335,11 +425,17 @@ def _finish(site: Site, config: ShopConfig, shop: Path, images: ImageResolver,
     site.stories.sort(key=lambda s: (-s.date.timestamp(), s.title, s.slug))
     site.pages.sort(key=lambda p: (p.weight, p.title, p.slug))
     site.by_slug = {p.slug: p for p in site.products}
-    for kind, registry, target in (("categories", categories, site.categories), ("tags", tags, site.tags)):
+    members: dict[Term, list[Product]] = {}  # one pass over the products, in shop order
+    tagged: dict[Term, list[Story]] = {}
+    for product in site.products:
+        for term in ((product.category,) if product.category else ()) + product.tags:
+            members.setdefault(term, []).append(product)
+    for story in site.stories:
+        for term in story.tags:
+            tagged.setdefault(term, []).append(story)
+    for registry, target in ((categories, site.categories), (tags, site.tags)):
         for term in sorted(registry.values(), key=lambda t: t.slug):
-            members = tuple(p for p in site.products if (p.category == term if kind == "categories" else term in p.tags))
-            stories = tuple(s for s in site.stories if kind == "tags" and term in s.tags)
-            target.append(Listing(term, members, stories))
+            target.append(Listing(term, tuple(members.get(term, ())), tuple(tagged.get(term, ()))))
     located = Located(None, lines={(k,): v for k, v in config.lines.items()})
     seller = config.seller
     if seller.get("avatar"):

@@ -13,12 +13,11 @@ so there every content change re-renders every page: correct first, fast second.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
+import pickle
 from pathlib import Path
 from typing import Any
 
-from .cache import code_version
+from .cache import code_version, read_pickle, write_pickle
 from .model import Site
 from .render import PageSpec
 from .theming import Theme, packaged_themes
@@ -72,26 +71,22 @@ def _encode(value: Any) -> str:
 
 def store_path(cache_root: Path, out: Path) -> Path:
     key = hashlib.sha256(str(out.absolute()).encode()).hexdigest()[:16]
-    return cache_root / "outputs" / f"{key}-pages.json"
+    return cache_root / "outputs" / f"{key}-pages.pickle"
 
 
 def load(path: Path) -> dict[str, str]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = read_pickle(path)
         return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return {}
 
 
 def save(path: Path, fingerprints: dict[str, str]) -> None:
-    text = json.dumps(fingerprints, sort_keys=True)
     try:
-        if path.is_file() and path.read_text(encoding="utf-8") == text:
+        if load(path) == fingerprints:
             return  # an unchanged rebuild writes nothing, here either
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f".{path.name}.{os.getpid()}")
-        temp.write_text(text, encoding="utf-8")
-        os.replace(temp, path)
+        write_pickle(path, fingerprints)
     except OSError:
         pass  # next build renders everything again: slower, still right
 

@@ -9,10 +9,8 @@ boundary. Small jobs, single-core machines and processes with other threads runn
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import threading
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -29,8 +27,7 @@ def workers() -> int:
 
 
 def can_fork() -> bool:
-    return (workers() > 1 and "fork" in multiprocessing.get_all_start_methods()
-            and threading.active_count() == 1)
+    return workers() > 1 and hasattr(os, "fork") and threading.active_count() == 1
 
 
 _state: Any = None  # set in forked workers only, by _init
@@ -52,6 +49,9 @@ def fork_map(fn: Callable[[Any, T], R], items: Sequence[T], state: Any) -> list[
     """
     if len(items) < MIN_ITEMS or not can_fork():
         return [fn(state, item) for item in items]
+    import multiprocessing  # only when forking: a small shop's build never pays for the import
+    from concurrent.futures import ProcessPoolExecutor
+
     count = workers()
     size = max(1, -(-len(items) // (count * 4)))  # a few chunks per worker evens out slow items
     chunks = [items[i : i + size] for i in range(0, len(items), size)]

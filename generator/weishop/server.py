@@ -17,20 +17,21 @@ import sys
 import tempfile
 import threading
 import time
-import webbrowser
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import TYPE_CHECKING, Callable, TextIO
 
 import yaml
 
 from .build import BuildOptions, build
 from .config import ShopConfig
-from .devserver import LIVE_SCRIPT, OVERLAY_TEXTS, DevServer, LiveState
 from .l10n import load_strings
 from .errors import BuildFailed, UsageError
 from .theming import load_theme, packaged_themes
-from .watcher import Batch, Debouncer, ShopWatcher, watch_shop
+
+if TYPE_CHECKING:  # imported when serving starts: `weishop build` need not load the server and watchdog
+    from .devserver import DevServer, LiveState
+    from .watcher import Batch, Debouncer, ShopWatcher
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,8 @@ class LiveSite:
             strings = load_strings(load_theme(self.options.shop.absolute(), config.theme).i18n_dirs, config.language)
         except (OSError, ValueError, yaml.YAMLError):
             return {}
+        from .devserver import OVERLAY_TEXTS
+
         return {key: value for key, value in strings.items() if key in OVERLAY_TEXTS}
 
     def _report(self, outcome: Outcome, changed: Batch) -> None:
@@ -150,8 +153,11 @@ class DevSession:
 
 
 def start(shop: Path, host: str = "127.0.0.1", port: int = 8000, drafts: bool = False,
-          in_thread: bool = True, say: Callable[[str], None] = print, quiet: float = 0.15) -> DevSession:
+          in_thread: bool = True, say: Callable[[str], None] = print, quiet: float = 0.05) -> DevSession:
     """Build once, then serve and watch; with `in_thread` the server runs in a background thread (tests)."""
+    from .devserver import LIVE_SCRIPT, DevServer, LiveState
+    from .watcher import watch_shop
+
     shop = shop.absolute()
     if not (shop / "shop.yml").is_file():
         raise UsageError(f"no shop.yml in {shop}; run weishop serve in your shop folder or pass --shop DIR")
@@ -238,6 +244,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
                lan_address() if args.host in ("0.0.0.0", "::") else None)
         sys.stdout.flush()
         if args.open:
+            import webbrowser
+
             threading.Thread(target=webbrowser.open, args=(session.url,), daemon=True).start()
         session.server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import xml.parsers.expat
 
-from .markup import is_safe_url
 
 FORBIDDEN_ELEMENTS = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener", "audio", "video"}
 LINK_ATTRIBUTES = {"href", "src", "action", "formaction", "data"}
@@ -30,6 +29,8 @@ def _local(name: str) -> str:
 
 
 def _check_element(name: str, attrs: dict[str, str]) -> None:
+    from .markup import is_safe_url  # here: most shops have no SVG, and markup loads Python-Markdown
+
     element = _local(name)
     if element in FORBIDDEN_ELEMENTS:
         raise _Refused(f"<{element}> can run code or load pages")

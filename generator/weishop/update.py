@@ -22,19 +22,20 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .cache import CACHE_DIR
+from .cache import CACHE_DIR, read_pickle, write_pickle
 
 if TYPE_CHECKING:
     from .writer import Output, SiteFiles
 
 JOURNAL = "weishop-journal"
-MANIFEST = "manifest.json"
+MANIFEST = "manifest.pickle"  # pickle: a 100,000-file manifest loads several times faster than JSON
 
 
 def signature(output: "Output") -> str:
@@ -44,7 +45,7 @@ def signature(output: "Output") -> str:
     if output.data is not None:
         return "d:" + hashlib.blake2b(output.data, digest_size=16).hexdigest()
     assert output.source is not None
-    st = output.source.stat()
+    st = os.stat(output.source)
     return f"s:{output.source}:{st.st_size}:{st.st_mtime_ns}"
 
 
@@ -54,21 +55,19 @@ def manifest_path(cache_root: Path, out: Path) -> Path:
 
 
 def load_manifest(path: Path, out: Path) -> dict[str, list] | None:
+    """What the last build left in `out` (read-only: shared with later builds of this process)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = read_pickle(path)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return None
-    if data.get("version") != __version__ or data.get("out") != str(out.absolute()):
+    if not isinstance(data, dict) or data.get("version") != __version__ or data.get("out") != str(out.absolute()):
         return None
     files = data.get("files")
     return files if isinstance(files, dict) else None
 
 
 def save_manifest(path: Path, out: Path, files: dict[str, list]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}")
-    temp.write_text(json.dumps({"version": __version__, "out": str(out.absolute()), "files": files}), encoding="utf-8")
-    os.replace(temp, path)
+    write_pickle(path, {"version": __version__, "out": str(out.absolute()), "files": files})
     where = path.with_name(path.name.replace(MANIFEST, "out.txt"))
     if not where.is_file():
         where.write_text(str(out.absolute()), encoding="utf-8")
@@ -91,7 +90,7 @@ def forget_gone_outputs(folder: Path) -> None:
 def current(out: Path, rel: str) -> tuple[int, int] | None:
     """(size, mtime_ns) of a regular file at `rel`, None if missing, a symlink or anything else."""
     try:
-        st = os.lstat(out / rel)
+        st = os.lstat(f"{out}/{rel}")
     except OSError:
         return None
     return (st.st_size, st.st_mtime_ns) if stat.S_ISREG(st.st_mode) else None
@@ -126,10 +125,17 @@ def update_in_place(out: Path, site_files: "SiteFiles", previous: dict[str, list
     """Apply the difference between the last build (`previous`) and `site_files` to `out`."""
     signatures = {rel: signature(output) for rel, output in site_files.files.items()}
     changed: list[str] = []
-    for rel, sig in signatures.items():
+    root = f"{out}/"
+    for rel, sig in signatures.items():  # the hot loop of a rebuild (one pass per output file): kept plain
         known = previous.get(rel)
-        if not (known and known[0] == sig and current(out, rel) == (known[1], known[2])):
-            changed.append(rel)
+        if known is not None and known[0] == sig:
+            try:
+                st = os.lstat(root + rel)
+                if st.st_size == known[1] and st.st_mtime_ns == known[2] and stat.S_ISREG(st.st_mode):
+                    continue
+            except OSError:
+                pass
+        changed.append(rel)
     removed = sorted(rel for rel in previous if rel not in signatures)
     stats = {"written": len(changed), "unchanged": len(signatures) - len(changed), "removed": len(removed)}
     if not changed and not removed:
@@ -167,8 +173,9 @@ def update_in_place(out: Path, site_files: "SiteFiles", previous: dict[str, list
     files = {}
     touched = set(changed)
     for rel, sig in signatures.items():
-        size_mtime = current(out, rel) if rel in touched else tuple(previous[rel][1:3])  # unchanged: as checked above
-        if size_mtime:
+        if rel not in touched:
+            files[rel] = previous[rel]  # unchanged: as checked above
+        elif size_mtime := current(out, rel):
             files[rel] = [sig, *size_mtime]
     save_manifest(manifest, out, files)
     os.replace(journal / "journal.json", journal / "done.json")

@@ -63,7 +63,7 @@ class Debouncer:
     that arrive during `action` make one more batch afterwards. `runs` counts the calls.
     """
 
-    def __init__(self, action: Callable[[Batch], None], quiet: float = 0.15, longest: float = 2.0):
+    def __init__(self, action: Callable[[Batch], None], quiet: float = 0.05, longest: float = 2.0):
         self.action = action
         self.quiet = quiet
         self.longest = longest
@@ -144,7 +144,7 @@ class _Handler(FileSystemEventHandler):
 
 
 def watch_shop(shop: Path, action: Callable[[Batch], None], extra_roots: Iterable[Path] = (),
-               quiet: float = 0.15) -> tuple["ShopWatcher", Debouncer]:
+               quiet: float = 0.05) -> tuple["ShopWatcher", Debouncer]:
     """A watcher feeding a debouncer whose batches go to `action`; start both, stop both."""
     watcher: ShopWatcher
 

@@ -15,7 +15,7 @@ import shutil
 import sys
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from . import update
 from .cache import CACHE_DIR
@@ -97,10 +97,12 @@ class SiteFiles:
 
 
 def safe_relative(path: str) -> str:
-    pure = PurePosixPath(path.replace("\\", "/"))
-    if pure.is_absolute() or ".." in pure.parts or not pure.parts or any(":" in p for p in pure.parts[:1]):
+    """`path` as a clean relative POSIX path (`a//./b` → `a/b`); refuses absolute paths, `..` and drive letters."""
+    text = path.replace("\\", "/")
+    parts = [part for part in text.split("/") if part not in ("", ".")]
+    if text.startswith("/") or not parts or ".." in parts or ":" in parts[0]:
         raise ValueError(f"the file name {path!r} cannot be published")
-    return pure.as_posix()
+    return "/".join(parts)
 
 
 def check_output_dir(out: Path, shop: Path) -> None:

@@ -1,4 +1,5 @@
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -45,3 +46,40 @@ def test_strings_fall_back_to_english_and_merge_feature_files(tmp_path):
 def test_accent_gets_readable_companions(accent):
     assert colors.contrast(colors.text_on(accent), accent) >= 3.0
     assert colors.contrast(colors.readable_on_white(accent), "#ffffff") >= 4.5
+
+
+def test_pinyin_slugs_are_remembered_between_builds(tmp_path, monkeypatch):
+    from weishop import slugs
+
+    store = tmp_path / "slugs.json"
+    monkeypatch.setattr(slugs, "_pinyin", {})
+    slugify.cache_clear()
+    assert slugify("岩茶 礼盒") == "yan-cha-li-he"
+    slugs.remember(store)
+    saved = store.read_text(encoding="utf-8")
+    assert "岩茶 礼盒" in saved
+    # A later process reads them back: no dictionary needed for names it has seen.
+    monkeypatch.setattr(slugs, "_pinyin", {})
+    slugify.cache_clear()
+    slugs.remembered(store)
+    assert slugs._pinyin == {"岩茶 礼盒": "yan-cha-li-he"}
+    assert slugify("岩茶 礼盒") == "yan-cha-li-he"
+    slugs.remember(store)
+    assert store.read_text(encoding="utf-8") == saved  # nothing new: not rewritten
+
+
+def test_slugs_made_by_another_pypinyin_are_not_trusted(tmp_path, monkeypatch):
+    from weishop import slugs
+
+    store = tmp_path / "slugs.json"
+    store.write_text('{"pypinyin": "some other version", "slugs": {"岩茶": "wrong"}}', encoding="utf-8")
+    monkeypatch.setattr(slugs, "_pinyin", {})
+    slugify.cache_clear()
+    slugs.remembered(store)
+    assert slugify("岩茶") == "yan-cha"
+    store.write_text(json.dumps({"pypinyin": slugs._dictionary_stamp(), "slugs": {"岩茶": "from-the-cache"}}), encoding="utf-8")
+    monkeypatch.setattr(slugs, "_pinyin", {})
+    slugify.cache_clear()
+    slugs.remembered(store)
+    assert slugify("岩茶") == "from-the-cache"  # the remembered slug is used as it is
+    slugify.cache_clear()
