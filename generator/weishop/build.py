@@ -53,7 +53,7 @@ class StageInput:
 # Each stage yields (output path, Output) pairs added to the site after the pages.
 # Features register here in one line each; a stage reports problems instead of raising.
 OutputStage = Callable[[StageInput], Iterable[tuple[str, Output]]]
-OUTPUT_STAGES: list[OutputStage] = [images.image_stage, feeds.feed_files,
+OUTPUT_STAGES: list[OutputStage] = [images.image_stage, feeds.feed_files, orders.catalog_file,
                                     sharecards.share_cards, posters.posters]
 
 

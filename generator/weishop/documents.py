@@ -8,6 +8,7 @@ entries not used by this build are dropped from it.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 from dataclasses import dataclass, field
@@ -23,7 +24,8 @@ from .parallel import fork_map
 if TYPE_CHECKING:
     from .markup import MarkdownRenderer
 
-CACHE_FILE = "documents.pickle"
+CACHE_FOLDER = "documents"  # shards of parsed documents: <nn>.pickle
+SHARDS = 64
 
 
 @dataclass(frozen=True)
@@ -93,14 +95,17 @@ def parse_documents(entries: list[tuple[str, Path, Path, str]], settings: Settin
     keys: list[str] = []
     results: list[Parsed | None] = []
     misses: list[tuple[int, tuple[str, Path, Path, str, bytes]]] = []
+    same_for_all = content_key(settings.base_path, str(settings.unsafe_html), code_version())
     for kind, path, folder, name in entries:
-        raw = path.read_bytes()
-        key = content_key(raw, kind, str(path), str(folder), name, settings.base_path, str(settings.unsafe_html), code_version())
+        with open(path, "rb") as handle:
+            raw = handle.read()
+            mtime = os.fstat(handle.fileno()).st_mtime
+        key = content_key(raw, kind, str(path), str(folder), name, same_for_all)
         keys.append(key)
         hit = stored.get(key)
         if hit is not None and _still_valid(hit, images):
             if hit.doc is not None:
-                hit.doc.mtime = os.stat(path).st_mtime
+                hit.doc.mtime = mtime
             results.append(hit)
         else:
             results.append(None)
@@ -124,17 +129,56 @@ def parse_documents(entries: list[tuple[str, Path, Path, str]], settings: Settin
 
 
 def _load(cache: Cache | None) -> dict[str, Parsed]:
+    """Every stored document, from all shards."""
     if cache is None:
         return {}
+    entries: dict[str, Parsed] = {}
     try:
-        data = read_pickle(cache.root / CACHE_FILE)
-        return data if isinstance(data, dict) else {}
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        return {}  # a missing, old or damaged cache only costs time
+        shards = os.listdir(cache.root / CACHE_FOLDER)
+    except OSError:
+        return {}
+    for name in shards:
+        try:
+            data = read_pickle(cache.root / CACHE_FOLDER / name)
+            if isinstance(data, dict):
+                entries.update(data)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            continue  # a damaged or old shard only costs time
+    return entries
 
 
 def _save(cache: Cache, entries: dict[str, Parsed]) -> None:
+    """Stores the documents of this build in shards by key: an edit rewrites one shard, not every document.
+
+    The Markdown source is dropped from stored documents (the HTML is what is reused) unless
+    an error message needs it: a body image that was not found is reported at its line.
+    """
+    shards: dict[str, dict[str, Parsed]] = {f"{i:02x}.pickle": {} for i in range(SHARDS)}
+    for key, parsed in entries.items():
+        shards[f"{int(key[:2], 16) % SHARDS:02x}.pickle"][key] = parsed
+    folder = cache.root / CACHE_FOLDER
     try:
-        write_pickle(cache.root / CACHE_FILE, entries)
+        os.unlink(cache.root / "documents.pickle")  # the single-file cache of weishop before shards
     except OSError:
-        pass  # a read-only or full disk: the build still succeeds, only slower next time
+        pass
+    for name, part in shards.items():
+        try:
+            known = read_pickle(folder / name)
+        except Exception:  # missing or damaged: write it
+            known = None
+        if isinstance(known, dict) and known.keys() == part.keys():
+            continue
+        try:
+            if part:
+                write_pickle(folder / name, {key: _lean(parsed) for key, parsed in part.items()})
+            elif known is not None:
+                os.unlink(folder / name)
+        except OSError:
+            pass  # a read-only or full disk: the build still succeeds, only slower next time
+
+
+def _lean(parsed: Parsed) -> Parsed:
+    doc = parsed.doc
+    if doc is None or not doc.body or any(image is None for _, image in doc.body_images):
+        return parsed
+    return Parsed(dataclasses.replace(doc, body=""), parsed.errors, parsed.warnings)

@@ -19,11 +19,12 @@ How the browser composes the same message as the build (one design, both sides):
 
 from __future__ import annotations
 
+import json
 import re
 from functools import cached_property
 from dataclasses import asdict, dataclass
 from decimal import Decimal
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import quote
 
 from babel.numbers import get_currency_precision
@@ -251,6 +252,7 @@ class OrderTools:
     def catalog(self) -> dict[str, Any]:
         return {p.slug: self.product_data(p) for p in self.site.products}
 
+
     @cached_property
     def currencies(self) -> set[str]:
         """Every currency of the shop; once per build, not once per page (that was quadratic)."""
@@ -277,3 +279,15 @@ class OrderTools:
 
 JS_STRINGS = ("order_added", "order_view_cart", "order_copied", "order_copy_failed", "order_remove",
               "order_price_changed", "order_unavailable", "order_less", "order_more", "order_quantity", "sold_out")
+
+
+def catalog_file(stage: Any) -> Iterator[tuple[str, Any]]:
+    """catalog.json: every product as shop.js reads it, fetched by the cart and order pages only.
+
+    In those pages it made them weigh 230 KB at 1,000 products (2.3 MB at 10,000) and changed
+    their HTML with every product edit; now they stay small and the same."""
+    from .writer import Output
+
+    tools: OrderTools = stage.renderer.env.globals["orders"]
+    data = json.dumps(tools.catalog(), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    yield "catalog.json", Output(origin="the shop's products (catalog for the cart)", data=data.encode("utf-8"))

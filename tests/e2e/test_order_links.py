@@ -74,7 +74,9 @@ def test_cart_and_order_pages(zh_shop):
     assert page(zh_shop.out, "order/").select_one("meta[name=robots]")["content"] == "noindex"
     for rel in ("cart/", "order/"):
         soup = page(zh_shop.out, rel)
-        catalog = json.loads(soup.select_one("script[data-catalog]").string)
+        where = soup.select_one("[data-catalog]")["data-catalog"]
+        assert where == "/catalog.json" and soup.select_one("script[data-catalog]") is None  # not in the page
+        catalog = json.loads((zh_shop.out / where.lstrip("/")).read_text(encoding="utf-8"))
         assert set(catalog) == {"dahongpao", "jin-jun-mei", "sample"}  # drafts stay out
         assert catalog["sample"]["x"] == 1 and catalog["jin-jun-mei"]["p"] == 3990
         assert soup.select_one("#weishop-order") is not None
@@ -89,6 +91,8 @@ def test_nav_cart_link_script_and_message_under_sub_path(subpath_shop):
     script = soup.select_one("script[src*='shop']")
     assert script["src"].startswith("/maple/theme/") and script["data-base"] == "/maple/"
     assert (subpath_shop.out / script["src"].removeprefix("/maple/")).is_file()
+    catalog = page(subpath_shop.out, "cart/").select_one("[data-catalog]")["data-catalog"]
+    assert catalog == "/maple/catalog.json" and (subpath_shop.out / "catalog.json").is_file()
     href = soup.select_one("a.ch-whatsapp")["href"]
     assert href.startswith("https://wa.me/15551234567?text=")
     assert _text(href) == ('Hello Ann Lee, I would like to order:\n\n- Maple Syrup "Grade A" & more × 1 = $89.50\n'

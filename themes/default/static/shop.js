@@ -160,9 +160,11 @@
     li.appendChild(el('span', 'cart-sum', '× ' + n + (P ? ' = ' + money(u * n, P.c) : '')));
     return li;
   };
-  const cat = json('[data-catalog]'), cartRoot = $('[data-cart]'), orderRoot = $('[data-order-view]');
+  /* cart and order pages read the products from catalog.json: in the page it would weigh 230 KB at 1,000 products */
+  const cartRoot = $('[data-cart]'), orderRoot = $('[data-order-view]'), catalogAt = (cartRoot || orderRoot || D.body).getAttribute('data-catalog');
+  let cat = null;
 
-  if (cat && cartRoot) {
+  const startCart = () => {
     const list = $('[data-cart-items]'), send = $('[data-cart-send]'), asked = $('[data-cart-sent]');
     const button = (cls, text, act, aria) => { const b = el('button', cls, text); b.type = 'button'; b.setAttribute('data-act', act); if (aria) b.setAttribute('aria-label', aria); return b; };
     const draw = () => {
@@ -195,7 +197,7 @@
     on($('[data-cart-clear]'), 'click', () => { setCart([]); asked.hidden = true; draw(); });
     on($('[data-cart-keep]'), 'click', () => { asked.hidden = true; });
     draw();
-  }
+  };
 
   const showOrder = () => {
     const seg = location.hash.slice(1).replace(/%([0-9A-F]{2})/gi, (m, h) => String.fromCharCode(parseInt(h, 16))).split('.');
@@ -218,5 +220,10 @@
     r.textContent = sub(C.refLine, { ref: seg[1] });
     r.hidden = !(found && REF.test(seg[1] || ''));
   };
-  if (cat && orderRoot) { on(window, 'hashchange', showOrder); showOrder(); }
+  if (catalogAt) fetch(catalogAt, { cache: 'no-cache' }).then(r => (r.ok ? r.json() : null)).then(c => {
+    cat = c && typeof c === 'object' ? c : null;
+    if (!cat) return;
+    if (cartRoot) startCart();
+    if (orderRoot) { on(window, 'hashchange', showOrder); showOrder(); }
+  }).catch(() => { });
 })();
