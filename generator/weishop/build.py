@@ -17,6 +17,7 @@ from .cache import CACHE_DIR, Cache
 from .errors import BuildFailed, Problems, SourceError
 from .model import Site, build_site
 from .parallel import fork_map
+from .progress import silent
 from .render import PageSpec, Renderer, list_pages
 from .theming import Theme, load_theme, packaged_themes
 from .writer import Output, OutputProblem, SiteFiles, check_output_dir, write_site
@@ -34,6 +35,7 @@ class BuildOptions:
     base_url: str | None = None
     dev_script: str = ""  # injected by `weishop serve` only
     cache: bool = True  # reuse parsed documents from .weishop-cache/ (images are cached regardless)
+    progress: Callable[[str, int, int], None] = silent  # (what, done, total); `weishop build` shows it on a terminal
 
     @property
     def output(self) -> Path:
@@ -67,7 +69,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def load_site(options: BuildOptions, problems: Problems) -> tuple[ShopConfig | None, Site | None]:
+def load_site(options: BuildOptions, problems: Problems, stats: dict[str, int] | None = None) -> tuple[ShopConfig | None, Site | None]:
     """Read and check everything the seller wrote; every problem goes to `problems`."""
     shop = options.shop.absolute()
     config = load_config(shop, problems, options.base_url)
@@ -75,7 +77,8 @@ def load_site(options: BuildOptions, problems: Problems) -> tuple[ShopConfig | N
     if config is None:
         return None, None
     settings = documents.Settings(shop, config.base_path, config.unsafe_html)
-    docs = documents.parse_documents(tree.entries, settings, problems, Cache(shop) if options.cache else None)
+    docs = documents.parse_documents(tree.entries, settings, problems, Cache(shop) if options.cache else None,
+                                     options.progress, stats)
     if options.cache:
         slugs.remembered(shop / CACHE_DIR / SLUGS_FILE)
     site = build_site(config, docs, shop, problems, drafts=options.drafts)
@@ -88,8 +91,12 @@ def load_site(options: BuildOptions, problems: Problems) -> tuple[ShopConfig | N
     return config, site
 
 
-def render_site(options: BuildOptions, site: Site, problems: Problems) -> tuple[SiteFiles, int]:
-    """All pages and files of the site in memory; template errors reported with file and line."""
+def render_site(options: BuildOptions, site: Site, problems: Problems,
+                counts: dict[str, int] | None = None) -> tuple[SiteFiles, int]:
+    """All pages and files of the site in memory; template errors reported with file and line.
+
+    `counts` gets the pages kept as they were and the images (and how many were processed).
+    """
     shop = options.shop.absolute()
     try:
         theme = load_theme(shop, site.config.theme)
@@ -112,7 +119,7 @@ def render_site(options: BuildOptions, site: Site, problems: Problems) -> tuple[
         specs = list(list_pages(site)) + [kit.kit_page(renderer, product) for product in site.products]
         kept, files.fingerprints = _unchanged_pages(options, site, theme, renderer, specs)
         todo = [spec for spec, keep in zip(specs, kept) if not keep]
-        rendered = iter(_render_pages(todo, (renderer, shop)))
+        rendered = iter(_render_pages(todo, (renderer, shop), lambda done: options.progress("rendering pages", done, len(todo))))
         for spec, keep in zip(specs, kept):
             origin = spec.origin or f"the page /{spec.url}"
             if keep:
@@ -131,6 +138,10 @@ def render_site(options: BuildOptions, site: Site, problems: Problems) -> tuple[
                 for path, output in stage(stage_input):
                     files.add(path, output)
                 log.debug("stage %s: %.2f s", stage.__module__, time.perf_counter() - began)
+            index = getattr(renderer, "images", None)
+            if counts is not None:
+                counts["kept_pages"] = sum(1 for keep in kept if keep)
+                counts["images"], counts["images_processed"] = (index.stats["images"], index.stats["processed"]) if index else (0, 0)
     except OutputProblem as exc:  # two sources on one path, or a name that cannot be published
         problems.error(exc.origin, 0, "", exc.message, exc.hint)
     return files, pages
@@ -158,7 +169,8 @@ def _unchanged_pages(options: BuildOptions, site: Site, theme: Theme, renderer: 
     return kept, fingerprints
 
 
-def _render_pages(specs: list[PageSpec], state: tuple[Renderer, Path]) -> list[tuple[bytes, tuple[str, int, str, str] | None]]:
+def _render_pages(specs: list[PageSpec], state: tuple[Renderer, Path],
+                  progress: Callable[[int], None] | None = None) -> list[tuple[bytes, tuple[str, int, str, str] | None]]:
     """Every page; one of each template first, here, so forked workers inherit them compiled.
 
     Workers inherit the specs too and get only their numbers: pickling a page's context
@@ -168,7 +180,7 @@ def _render_pages(specs: list[PageSpec], state: tuple[Renderer, Path]) -> list[t
     first = {spec.template: i for i, spec in reversed(list(enumerate(specs)))}
     warm = {i: _render_page((renderer, shop, specs), i) for i in sorted(first.values())}
     rest = [i for i in range(len(specs)) if i not in warm]
-    done = dict(zip(rest, fork_map(_render_page, rest, (renderer, shop, specs))))
+    done = dict(zip(rest, fork_map(_render_page, rest, (renderer, shop, specs), progress)))
     return [warm[i] if i in warm else done[i] for i in range(len(specs))]
 
 
@@ -191,18 +203,19 @@ def build(options: BuildOptions) -> BuildResult:
     start = time.perf_counter()
     check_output_dir(options.output, options.shop.absolute())
     problems = Problems()
-    config, site = load_site(options, problems)
+    counts: dict[str, int] = {}
+    config, site = load_site(options, problems, counts)
     timings["load"] = time.perf_counter() - start
     if problems or site is None:
         raise BuildFailed(problems.errors)
-    files, pages = render_site(options, site, problems)
+    files, pages = render_site(options, site, problems, counts)
     timings["render"] = time.perf_counter() - start - timings["load"]
     if problems:
         raise BuildFailed(problems.errors)
     stats = write_site(options.output, options.shop.absolute(), files)
     pagecache.save(pagecache.store_path(options.shop.absolute() / CACHE_DIR, options.output), files.fingerprints)
     timings["total"] = time.perf_counter() - start
-    return BuildResult(site, files, pages, problems.warnings, stats, timings)
+    return BuildResult(site, files, pages, problems.warnings, {**counts, **stats}, timings)
 
 
 def _shown(path: Path, shop: Path) -> str:

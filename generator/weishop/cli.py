@@ -7,9 +7,10 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .build import BuildOptions, build
+from .build import BuildOptions, BuildResult, build
 from .kit import summary as kit_summary
 from .errors import BuildFailed, SourceError, UsageError
+from .progress import Progress
 
 
 def report_errors(errors: list[SourceError], warnings: list[SourceError] | None = None) -> None:
@@ -22,22 +23,34 @@ def report_errors(errors: list[SourceError], warnings: list[SourceError] | None 
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    progress = Progress()
     options = BuildOptions(shop=Path(args.shop), out=Path(args.out) if args.out else None,
-                           drafts=args.drafts, base_url=args.base_url)
+                           drafts=args.drafts, base_url=args.base_url, progress=progress)
     try:
         result = build(options)
     except BuildFailed as exc:
+        progress.clear()
         report_errors(exc.errors)
         return 1
+    progress.clear()
     report_errors([], result.warnings)
-    site = result.site
-    print(f"built {len(site.products)} products, {len(site.stories)} stories and {len(site.pages)} pages "
-          f"into {options.output} in {result.timings['total']:.2f} s: {result.pages} pages rendered, "
-          f"{result.stats['written']} files written, {result.stats['unchanged']} unchanged"
-          + (f", {result.stats['removed']} removed" if result.stats.get("removed") else ""))
-    if kits := kit_summary(site):
+    print(summary(result, options.output))
+    if kits := kit_summary(result.site):
         print(kits)
     return 0
+
+
+def summary(result: BuildResult, output: Path) -> str:
+    """One line: what was built, how long it took, and how much came from the caches."""
+    site, stats = result.site, result.stats
+    kept = stats.get("kept_pages", 0)
+    return (f"built {len(site.products)} products, {len(site.stories)} stories and {len(site.pages)} pages "
+            f"into {output} in {result.timings['total']:.2f} s: {result.pages} pages rendered"
+            + (f" ({kept} unchanged)" if kept else "")
+            + f", {stats.get('documents', 0)} documents ({stats.get('documents', 0) - stats.get('parsed', 0)} from the cache)"
+            + f", {stats.get('images', 0)} images ({stats.get('images_processed', 0)} processed)"
+            + f", {stats['written']} files written, {stats['unchanged']} unchanged"
+            + (f", {stats['removed']} removed" if stats.get("removed") else ""))
 
 
 def cmd_check(args: argparse.Namespace) -> int:

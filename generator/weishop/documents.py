@@ -13,13 +13,14 @@ import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from .cache import Cache, code_version, content_key, read_pickle, write_pickle
 from .content import SourceDoc, read_doc
 from .errors import Problems, SourceError
 from .model import ImageResolver
 from .parallel import fork_map
+from .progress import silent
 
 if TYPE_CHECKING:
     from .markup import MarkdownRenderer
@@ -88,8 +89,12 @@ def _still_valid(parsed: Parsed, images: ImageResolver) -> bool:
 
 
 def parse_documents(entries: list[tuple[str, Path, Path, str]], settings: Settings, problems: Problems,
-                    cache: Cache | None) -> list[SourceDoc]:
-    """Every document read and checked (errors into `problems`), from the cache where possible."""
+                    cache: Cache | None, progress: Callable[[str, int, int], None] = silent,
+                    stats: dict[str, int] | None = None) -> list[SourceDoc]:
+    """Every document read and checked (errors into `problems`), from the cache where possible.
+
+    `stats` gets how many documents there are and how many were parsed (not from the cache).
+    """
     stored: dict[str, Parsed] = _load(cache)
     images = ImageResolver(settings.shop)
     keys: list[str] = []
@@ -110,7 +115,10 @@ def parse_documents(entries: list[tuple[str, Path, Path, str]], settings: Settin
         else:
             results.append(None)
             misses.append((len(results) - 1, (kind, path, folder, name, raw)))
-    parsed = fork_map(_parse, [item for _, item in misses], _Worker(settings))
+    parsed = fork_map(_parse, [item for _, item in misses], _Worker(settings),
+                      lambda done: progress("reading documents", done, len(misses)))
+    if stats is not None:
+        stats.update(documents=len(entries), parsed=len(misses))
     for (index, _), result in zip(misses, parsed):
         results[index] = result
     for key, result in zip(keys, results):

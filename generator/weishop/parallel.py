@@ -42,18 +42,25 @@ def _run_chunk(fn: Callable[[Any, Any], Any], chunk: Sequence[Any]) -> list[Any]
     return [fn(_state, item) for item in chunk]
 
 
-def fork_map(fn: Callable[[Any, T], R], items: Sequence[T], state: Any) -> list[R]:
+def fork_map(fn: Callable[[Any, T], R], items: Sequence[T], state: Any,
+             progress: Callable[[int], None] | None = None) -> list[R]:
     """`[fn(state, item) for item in items]`, in order, across the cores when it pays off.
 
     `fn` must be a module-level function; `state` is inherited by the workers, not pickled.
+    `progress(done)` is called as results arrive.
     """
     if len(items) < MIN_ITEMS or not can_fork():
-        return [fn(state, item) for item in items]
+        results = []
+        for item in items:
+            results.append(fn(state, item))
+            if progress and len(results) % 50 == 0:
+                progress(len(results))
+        return results
     import multiprocessing  # only when forking: a small shop's build never pays for the import
     from concurrent.futures import ProcessPoolExecutor
 
     count = workers()
-    size = max(1, -(-len(items) // (count * 4)))  # a few chunks per worker evens out slow items
+    size = max(1, -(-len(items) // (count * 8)))  # several chunks per worker even out slow items (and move the progress line)
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     context = multiprocessing.get_context("fork")
     # Frozen objects are never visited by the collector, so the workers don't copy every page of
@@ -64,6 +71,8 @@ def fork_map(fn: Callable[[Any, T], R], items: Sequence[T], state: Any) -> list[
             results: list[R] = []
             for part in pool.map(_run_chunk, [fn] * len(chunks), chunks):
                 results.extend(part)
+                if progress:
+                    progress(len(results))
     finally:
         gc.unfreeze()
     return results

@@ -111,7 +111,7 @@ def check_folders(out: Path, rels: list[str]) -> set[str]:
             if folder in checked:
                 continue
             try:
-                mode = os.lstat(out / folder).st_mode
+                mode = os.lstat(f"{out}/{folder}").st_mode
                 ok = stat.S_ISDIR(mode)
                 if not ok:
                     raise NotSafeInPlace(folder)

@@ -54,6 +54,9 @@ def test_unchanged_rebuild_renders_and_writes_nothing_of_the_content_pages(tmp_p
     mtimes = {p: p.stat().st_mtime_ns for p in (shop / "output").rglob("*") if p.is_file()}
     again = build(BuildOptions(shop=shop))
     assert again.stats["written"] == 0 and again.stats["removed"] == 0
+    # no Markdown and no image work either: every document from the cache, no photo processed
+    assert first.stats["parsed"] == first.stats["documents"] > 0 and again.stats["parsed"] == 0
+    assert again.stats["images"] == first.stats["images"] > 0 and again.stats["images_processed"] == 0
     assert again.pages < first.pages / 2  # only pages that read the whole site (home, cart …) are rendered
     assert {p: p.stat().st_mtime_ns for p in (shop / "output").rglob("*") if p.is_file()} == mtimes
 
