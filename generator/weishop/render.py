@@ -47,7 +47,9 @@ def list_pages(site: Site) -> Iterator[PageSpec]:
         heading_key = "tagged" if listing.term.kind == "tags" else ""
         yield from _paged(listing.term.url, heading_key, listing.products, listing.stories,
                           {"name": listing.term.name})
-    yield PageSpec("stories/index.html", "stories.html", "stories/", "", {"stories": site.stories}, "")
+    for number, page_url, pager in _pages("stories/", len(site.stories)):
+        yield PageSpec(f"{page_url}index.html", "stories.html", page_url, "",
+                       {"stories": site.stories[(number - 1) * PER_PAGE : number * PER_PAGE], "pager": pager}, "")
     for story in site.stories:
         yield PageSpec(f"{story.url}index.html", "story.html", story.url, story.title,
                        {"story": story, "products": site.story_products(story)}, story.summary, "article", story.cover, origin=story.source)
@@ -72,14 +74,19 @@ class Pager:
     next: str | None
 
 
-def _paged(url: str, heading_key: str, products: Any, stories: Any, extra: dict[str, Any]) -> Iterator[PageSpec]:
-    """A listing split into pages of PER_PAGE: `url`, then `url`page/2/ …; stories only on the first."""
-    pages = max(1, -(-len(products) // PER_PAGE))
+def _pages(url: str, count: int) -> Iterator[tuple[int, str, Pager]]:
+    """(number, url, pager) of a list of `count` items split into pages of PER_PAGE: `url`, then `url`page/2/ …"""
+    pages = max(1, -(-count // PER_PAGE))
     for number in range(1, pages + 1):
         page_url = url if number == 1 else f"{url}page/{number}/"
-        pager = Pager(number, pages, len(products),
-                      prev=None if number == 1 else (url if number == 2 else f"{url}page/{number - 1}/"),
-                      next=f"{url}page/{number + 1}/" if number < pages else None)
+        yield number, page_url, Pager(number, pages, count,
+                                      prev=None if number == 1 else (url if number == 2 else f"{url}page/{number - 1}/"),
+                                      next=f"{url}page/{number + 1}/" if number < pages else None)
+
+
+def _paged(url: str, heading_key: str, products: Any, stories: Any, extra: dict[str, Any]) -> Iterator[PageSpec]:
+    """A product listing in pages of PER_PAGE; stories only on the first."""
+    for number, page_url, pager in _pages(url, len(products)):
         context = {"products": products[(number - 1) * PER_PAGE : number * PER_PAGE], "stories": stories if number == 1 else (),
                    "pager": pager, "heading_key": heading_key, **extra}
         title = extra.get("name", "")

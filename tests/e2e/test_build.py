@@ -252,3 +252,18 @@ def test_image_entry_without_src_is_an_error(tmp_path):
     with pytest.raises(BuildFailed) as failed:
         build(BuildOptions(shop=shop))
     assert [str(e) for e in failed.value.errors] == ["content/products/x.md:5: images[0]: 'src' is required (add a line 'src: …')"]
+
+
+def test_the_stories_index_is_paginated_too(tmp_path):
+    files = dict(EN_SHOP)
+    for i in range(50):
+        files[f"content/stories/s{i:02}.md"] = f"---\ntitle: Story {i:02}\ndate: 2024-02-{1 + i % 28:02}\n---\nText {i}.\n"
+    shop = write_shop(tmp_path / "s", files)
+    build(BuildOptions(shop=shop))
+    out = shop / "output"
+    first, second = page(out, "stories/"), page(out, "stories/page/2/")
+    stories = len([p for p in (shop / "content/stories").rglob("*.md")])
+    assert len(first.select(".story-item")) == 48 and len(second.select(".story-item")) == stories - 48
+    assert first.select_one("link[rel=next]")["href"] == "/stories/page/2/" == first.select_one("a[rel=next]")["href"]
+    assert second.select_one("a[rel=prev]")["href"] == "/stories/"
+    assert not (out / "stories/page/3").exists()
