@@ -20,7 +20,7 @@ from .parallel import fork_map
 from .progress import silent
 from .render import PageSpec, Renderer, list_pages
 from .theming import Theme, load_theme, packaged_themes
-from .writer import Output, OutputProblem, SiteFiles, check_output_dir, write_site
+from .writer import Output, OutputProblem, SiteFiles, Spool, check_output_dir, write_site
 
 log = logging.getLogger(__name__)
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png")  # copied photos lose their metadata (metadata.py)
@@ -91,9 +91,9 @@ def load_site(options: BuildOptions, problems: Problems, stats: dict[str, int] |
     return config, site
 
 
-def render_site(options: BuildOptions, site: Site, problems: Problems,
+def render_site(options: BuildOptions, site: Site, problems: Problems, spool: Spool,
                 counts: dict[str, int] | None = None) -> tuple[SiteFiles, int]:
-    """All pages and files of the site in memory; template errors reported with file and line.
+    """All pages and files of the site (pages in `spool`); template errors reported with file and line.
 
     `counts` gets the pages kept as they were and the images (and how many were processed).
     """
@@ -119,17 +119,17 @@ def render_site(options: BuildOptions, site: Site, problems: Problems,
         specs = list(list_pages(site)) + [kit.kit_page(renderer, product) for product in site.products]
         kept, files.fingerprints = _unchanged_pages(options, site, theme, renderer, specs)
         todo = [spec for spec, keep in zip(specs, kept) if not keep]
-        rendered = iter(_render_pages(todo, (renderer, shop), lambda done: options.progress("rendering pages", done, len(todo))))
+        rendered = iter(_render_pages(todo, (renderer, shop, todo, spool), lambda done: options.progress("rendering pages", done, len(todo))))
         for spec, keep in zip(specs, kept):
             origin = spec.origin or f"the page /{spec.url}"
             if keep:
                 files.add(spec.path, Output(origin=origin, kept=keep))
                 continue
-            html, error = next(rendered)
+            digest, error = next(rendered)
             if error:
                 problems.error(*error)
                 break
-            files.add(spec.path, Output(origin=origin, data=html))
+            files.add(spec.path, Output(origin=origin, source=spool.path(pages), digest=digest))
             pages += 1
         if not problems:
             stage_input = StageInput(options, site, renderer, problems)
@@ -169,32 +169,34 @@ def _unchanged_pages(options: BuildOptions, site: Site, theme: Theme, renderer: 
     return kept, fingerprints
 
 
-def _render_pages(specs: list[PageSpec], state: tuple[Renderer, Path],
-                  progress: Callable[[int], None] | None = None) -> list[tuple[bytes, tuple[str, int, str, str] | None]]:
-    """Every page; one of each template first, here, so forked workers inherit them compiled.
+PageState = tuple[Renderer, Path, list[PageSpec], Spool]
+PageResult = tuple[str, tuple[str, int, str, str] | None]
+
+
+def _render_pages(specs: list[PageSpec], state: PageState, progress: Callable[[int], None] | None = None) -> list[PageResult]:
+    """Every page into the spool; one of each template first, here, so forked workers inherit them compiled.
 
     Workers inherit the specs too and get only their numbers: pickling a page's context
     (products, related products, listings) would cost more than rendering it.
     """
-    renderer, shop = state
     first = {spec.template: i for i, spec in reversed(list(enumerate(specs)))}
-    warm = {i: _render_page((renderer, shop, specs), i) for i in sorted(first.values())}
+    warm = {i: _render_page(state, i) for i in sorted(first.values())}
     rest = [i for i in range(len(specs)) if i not in warm]
-    done = dict(zip(rest, fork_map(_render_page, rest, (renderer, shop, specs), progress)))
+    done = dict(zip(rest, fork_map(_render_page, rest, state, progress)))
     return [warm[i] if i in warm else done[i] for i in range(len(specs))]
 
 
-def _render_page(state: tuple[Renderer, Path, list[PageSpec]], index: int) -> tuple[bytes, tuple[str, int, str, str] | None]:
-    """One page as UTF-8, or where its template failed (file, line, field, message); runs in a worker."""
-    renderer, shop, specs = state
+def _render_page(state: PageState, index: int) -> PageResult:
+    """Page `index` written to the spool: its hash, or where its template failed (file, line, field, message)."""
+    renderer, shop, specs, spool = state
     spec = specs[index]
     try:
-        return renderer.render(spec).encode("utf-8"), None
+        return spool.put(index, renderer.render(spec).encode("utf-8")), None
     except jinja2.TemplateSyntaxError as exc:
-        return b"", (_template_path(exc.filename, shop), exc.lineno, "template", exc.message or str(exc))
+        return "", (_template_path(exc.filename, shop), exc.lineno, "template", exc.message or str(exc))
     except jinja2.TemplateError as exc:
         path, line = _runtime_template_error(exc, shop)
-        return b"", (path, line, "template", f"{exc} (while rendering /{spec.url})")
+        return "", (path, line, "template", f"{exc} (while rendering /{spec.url})")
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -208,11 +210,15 @@ def build(options: BuildOptions) -> BuildResult:
     timings["load"] = time.perf_counter() - start
     if problems or site is None:
         raise BuildFailed(problems.errors)
-    files, pages = render_site(options, site, problems, counts)
-    timings["render"] = time.perf_counter() - start - timings["load"]
-    if problems:
-        raise BuildFailed(problems.errors)
-    stats = write_site(options.output, options.shop.absolute(), files)
+    spool = Spool(options.output)
+    try:
+        files, pages = render_site(options, site, problems, spool, counts)
+        timings["render"] = time.perf_counter() - start - timings["load"]
+        if problems:
+            raise BuildFailed(problems.errors)
+        stats = write_site(options.output, options.shop.absolute(), files)
+    finally:
+        spool.discard()
     pagecache.save(pagecache.store_path(options.shop.absolute() / CACHE_DIR, options.output), files.fingerprints)
     timings["total"] = time.perf_counter() - start
     return BuildResult(site, files, pages, problems.warnings, {**counts, **stats}, timings)

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from .writer import Output, SiteFiles
 
 JOURNAL = "weishop-journal"
+SPOOL = "weishop-spool"  # rendered pages waiting to be written (writer.Spool)
 MANIFEST = "manifest.pickle"  # pickle: a 100,000-file manifest loads several times faster than JSON
 
 
@@ -42,6 +43,8 @@ def signature(output: "Output") -> str:
     """How a file was made: its bytes' hash, or the source file's identity (copies are not re-read)."""
     if output.kept:
         return output.kept
+    if output.digest:  # bytes in a spool file: the same signature as if they were in `data`
+        return "d:" + output.digest
     if output.data is not None:
         return "d:" + hashlib.blake2b(output.data, digest_size=16).hexdigest()
     assert output.source is not None
@@ -222,12 +225,12 @@ def recover(out: Path, alive) -> None:
 
 
 def copy_file(source: Path, target: Path) -> None:
-    """Hard-link files of the build cache (written once, never changed in place), copy everything else.
+    """Hard-link files weishop made (build cache, spooled pages: never changed in place), copy everything else.
 
     The seller's own files are always copied: a tool that edits the published copy must never
     reach their original.
     """
-    if CACHE_DIR in source.parts:
+    if CACHE_DIR in source.parts or SPOOL in source.parent.name:
         try:
             os.link(source, target)
             return

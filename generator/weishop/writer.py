@@ -10,6 +10,7 @@ between them is repaired by the next one (`recover_output`).
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import os
 import shutil
 import sys
@@ -34,6 +35,7 @@ class Output:
     data: bytes | None = None
     source: Path | None = None
     kept: str = ""  # the output already holds this file as the last build made it (its manifest signature)
+    digest: str = ""  # for bytes spooled to `source` (Spool): their hash, as update.signature makes it of `data`
 
 
 class OutputProblem(ValueError):
@@ -56,6 +58,32 @@ class OutputConflict(OutputProblem):
             what = f"writes {path}, which {first} writes too"
         super().__init__(second, what, "rename one of them (case and accents do not count: phones and Macs fold them)")
         self.path, self.first, self.second = path, first, second
+
+
+class Spool:
+    """Rendered pages on disk beside the output until the site is written.
+
+    Workers write their pages here and return only a hash, so a 10,000-product build neither
+    holds 20,000 pages in memory nor pipes them to the parent; the writer then hard-links them
+    into place. The folder carries the output marker, so a killed build's spool is cleaned up.
+    """
+
+    def __init__(self, out: Path):
+        self.folder = out.parent / f".{out.name}.{update.SPOOL}-{os.getpid()}"
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True)
+        (self.folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+
+    def path(self, number: int) -> Path:
+        return self.folder / f"{number}.html"
+
+    def put(self, number: int, data: bytes) -> str:
+        with open(self.path(number), "wb") as handle:
+            handle.write(data)
+        return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+    def discard(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def fold(path: str) -> str:
@@ -168,7 +196,8 @@ def recover_output(out: Path) -> None:
         newest = max(olds, key=lambda item: item[0].stat().st_mtime)[0]
         os.rename(newest, out)
         olds = [(p, pid) for p, pid in olds if p != newest]
-    for folder, pid in olds + [(p, pid) for p, pid in _leftovers(out, STAGE) if not _alive(pid)]:
+    spools = [(p, pid) for p, pid in _leftovers(out, update.SPOOL) if pid != os.getpid() and not _alive(pid)]  # ours is in use
+    for folder, pid in olds + [(p, pid) for p, pid in _leftovers(out, STAGE) if not _alive(pid)] + spools:
         shutil.rmtree(folder, ignore_errors=True)
 
 
