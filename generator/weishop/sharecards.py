@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .build import StageInput
 
 CARD_SIZE = (1200, 630)
-LAYOUT_VERSION = "card-4"  # bump when the drawing changes: every cached card is redrawn
+LAYOUT_VERSION = "card-5"  # bump when the drawing changes: every cached card is redrawn
 WHITE = (255, 255, 255)
 DARK = (26, 26, 26)
 GREY = (102, 102, 102)
