@@ -8,7 +8,8 @@ drawn in worker processes and cached by their inputs: an unchanged product is ne
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 from urllib.parse import urlsplit
@@ -167,29 +168,46 @@ def card_specs(stage: "StageInput", fonts: FontPair) -> list[tuple[str, str, Car
     return specs
 
 
-def spec_key(spec: Any, layout: str) -> str:
-    """Cache key: the spec's fields, the photo's bytes, the font files, the layout version."""
-    fields = asdict(spec)
-    fields.pop("fonts")
-    photo_path = fields.get("photo")
-    photo_key = file_key(Path(photo_path)) if photo_path and Path(photo_path).is_file() else ""
-    return content_key(layout, json.dumps(fields, sort_keys=True, ensure_ascii=False), spec.fonts.key, photo_key)
+def spec_key(spec: Any, layout: str, photo_keys: dict[str, str] | None = None) -> str:
+    """Cache key: the spec's fields, the bytes of its photos (the photo, a poster's avatar), the font files, the layout."""
+    fields = {name: value for name, value in vars(spec).items() if name != "fonts"}
+    photos = [_photo_key(path, photo_keys or {}) for path in (fields.get("photo"), fields.get("avatar")) if path]
+    return content_key(layout, json.dumps(fields, sort_keys=True, ensure_ascii=False), spec.fonts.key, *photos)
+
+
+def _photo_key(path: str, known: dict[str, str]) -> str:
+    """The content key images.py made for the photo (no re-reading it), else one of its bytes; "" when missing."""
+    return known.get(path) or (file_key(Path(path)) if os.path.isfile(path) else "")
+
+
+def photo_keys(stage: "StageInput") -> dict[str, str]:
+    """Source file -> content key, for every content image the image stage planned."""
+    index = getattr(stage.renderer, "images", None)
+    return {str(plan.image.source): plan.key for plan in index.plans.values() if plan.key} if index else {}
+
+
+_seen: dict[str, dict[str, Path]] = {}  # namespace -> cache files of the last build: thousands of Path objects cost
 
 
 def draw_cached(stage: "StageInput", namespace: str, items: list[tuple[str, str, Any]],
                 draw: Callable[[Any], bytes], layout: str, title: str) -> Iterator[tuple[str, Output]]:
     """Outputs for `items` (path, origin, spec): cached files as they are, the rest drawn in parallel."""
     cache = Cache(stage.options.shop)
+    folder = str(cache.root / namespace)
+    known = photo_keys(stage)
+    seen, found = _seen.get(namespace, {}), {}
     missing: list[tuple[str, str, str]] = []
     jobs: list[Job] = []
     for path, origin, spec in items:
-        key = spec_key(spec, layout)
-        cached = cache.path(namespace, key, ".png")
-        if cached.is_file():
-            yield path, Output(origin=origin, source=cached)
+        key = spec_key(spec, layout, known)
+        cached = f"{folder}/{key[:2]}/{key}.png"  # as Cache.path lays them out, without making Path objects
+        if os.path.isfile(cached):  # checked every build: the cache folder may have been deleted
+            found[cached] = seen.get(cached) or Path(cached)
+            yield path, Output(origin=origin, source=found[cached])
         else:
             missing.append((path, origin, key))
             jobs.append(Job(path, draw, (spec,)))
+    _seen[namespace] = found
     for (path, origin, key), result in zip(missing, run_jobs(jobs, title=title)):
         if result.error:
             stage.problems.error(origin, 0, "image", f"could not draw {path}: {result.error}",
