@@ -183,7 +183,7 @@ def _photo_key(path: str, known: dict[str, str]) -> str:
 def photo_keys(stage: "StageInput") -> dict[str, str]:
     """Source file -> content key, for every content image the image stage planned."""
     index = getattr(stage.renderer, "images", None)
-    return {str(plan.image.source): plan.key for plan in index.plans.values() if plan.key} if index else {}
+    return {str(index.images[path].source): plan.key for path, plan in index.plans.items() if plan.key} if index else {}
 
 
 _seen: dict[str, dict[str, Path]] = {}  # namespace -> cache files of the last build: thousands of Path objects cost
