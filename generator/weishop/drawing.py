@@ -198,7 +198,7 @@ def png_bytes(image: Image.Image) -> bytes:
 
 def _flat_colours(image: Image.Image, share: float = 0.005, most: int = 16) -> list[tuple[int, int, int]]:
     """Colours covering at least `share` of the image (white, text, accent, a plain photo backdrop), from a sample."""
-    sample = image.resize((max(1, image.width // 4), max(1, image.height // 4)), Image.Resampling.NEAREST)
+    sample = image.resize((max(1, image.width // 8), max(1, image.height // 8)), Image.Resampling.NEAREST)
     pixels = sample.width * sample.height
     counts = [item for item in sample.getcolors(pixels) or [] if item[0] >= share * pixels]
     return [colour for _count, colour in sorted(counts, reverse=True)[:most]]
