@@ -429,16 +429,19 @@ def image_stage(stage: "StageInput") -> Iterator[tuple[str, Output]]:
                  index.stats["processed"], index.stats["encodes"], len(index.plans) - len(jobs))
     seen, found = _seen.get(folder, {}), {}
     for path, plan in index.plans.items():
-        if plan.error:
-            continue
-        for variant in _files(plan):
-            name = plan.key + variant.suffix
-            found[name] = seen.get(name) or Path(f"{folder}/{plan.key[:2]}/{name}")  # as Cache.path lays it out
-            yield variant.path, Output(origin=f"{path} ({variant.width} px {variant.kind})", source=found[name])
+        if not plan.error:
+            outputs = found[(path, plan.key)] = seen.get((path, plan.key)) or _outputs(path, plan, folder)
+            yield from outputs
     _seen[folder] = found
 
 
-_seen: dict[str, dict[str, Path]] = {}  # cache files of the last build: tens of thousands of Path objects cost
+_seen: dict[str, dict[tuple[str, str], list[tuple[str, Output]]]] = {}  # the last build's, by (image path, plan key)
+
+
+def _outputs(path: str, plan: Plan, folder: str) -> list[tuple[str, Output]]:
+    """The image's files in the site, each copied from the cache (laid out as Cache.path lays them out)."""
+    return [(v.path, Output(origin=f"{path} ({v.width} px {v.kind})", source=Path(f"{folder}/{plan.key[:2]}/{plan.key}{v.suffix}")))
+            for v in _files(plan)]
 
 
 def _files(plan: Plan) -> tuple[Variant, ...]:

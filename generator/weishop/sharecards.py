@@ -170,14 +170,18 @@ def card_specs(stage: "StageInput", fonts: FontPair) -> list[tuple[str, str, Car
 
 def spec_key(spec: Any, layout: str, photo_keys: dict[str, str] | None = None) -> str:
     """Cache key: the spec's fields, the bytes of its photos (the photo, a poster's avatar), the font files, the layout."""
+    return _key(spec, layout, _photos(spec, photo_keys or {}))
+
+
+def _key(spec: Any, layout: str, photos: tuple[str, ...]) -> str:
     fields = {name: value for name, value in vars(spec).items() if name != "fonts"}
-    photos = [_photo_key(path, photo_keys or {}) for path in (fields.get("photo"), fields.get("avatar")) if path]
     return content_key(layout, json.dumps(fields, sort_keys=True, ensure_ascii=False), spec.fonts.key, *photos)
 
 
-def _photo_key(path: str, known: dict[str, str]) -> str:
-    """The content key images.py made for the photo (no re-reading it), else one of its bytes; "" when missing."""
-    return known.get(path) or (file_key(Path(path)) if os.path.isfile(path) else "")
+def _photos(spec: Any, known: dict[str, str]) -> tuple[str, ...]:
+    """Content keys of the spec's photo files: the image stage's (no re-reading), else of their bytes; "" when missing."""
+    paths = [getattr(spec, "photo", None), getattr(spec, "avatar", None)]
+    return tuple(known.get(p) or (file_key(Path(p)) if os.path.isfile(p) else "") for p in paths if p)
 
 
 def photo_keys(stage: "StageInput") -> dict[str, str]:
@@ -186,7 +190,7 @@ def photo_keys(stage: "StageInput") -> dict[str, str]:
     return {str(index.images[path].source): plan.key for path, plan in index.plans.items() if plan.key} if index else {}
 
 
-_seen: dict[str, dict[str, Path]] = {}  # namespace -> cache files of the last build: thousands of Path objects cost
+_seen: dict[str, dict[tuple[Any, ...], Path]] = {}  # namespace -> (spec, layout, photo keys) -> cache file, last build
 
 
 def draw_cached(stage: "StageInput", namespace: str, items: list[tuple[str, str, Any]],
@@ -199,13 +203,16 @@ def draw_cached(stage: "StageInput", namespace: str, items: list[tuple[str, str,
     missing: list[tuple[str, str, str]] = []
     jobs: list[Job] = []
     for path, origin, spec in items:
-        key = spec_key(spec, layout, known)
-        cached = f"{folder}/{key[:2]}/{key}.png"  # as Cache.path lays them out, without making Path objects
+        inputs = (spec, layout, _photos(spec, known))
+        cached = seen.get(inputs)
+        if cached is None:
+            key = _key(*inputs)
+            cached = Path(f"{folder}/{key[:2]}/{key}.png")  # as Cache.path lays them out
         if os.path.isfile(cached):  # checked every build: the cache folder may have been deleted
-            found[cached] = seen.get(cached) or Path(cached)
-            yield path, Output(origin=origin, source=found[cached])
+            found[inputs] = cached
+            yield path, Output(origin=origin, source=cached)
         else:
-            missing.append((path, origin, key))
+            missing.append((path, origin, _key(*inputs)))
             jobs.append(Job(path, draw, (spec,)))
     _seen[namespace] = found
     for (path, origin, key), result in zip(missing, run_jobs(jobs, title=title)):
