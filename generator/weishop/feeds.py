@@ -38,6 +38,7 @@ MERCHANT_TITLE = 150  # Google Merchant limits
 MERCHANT_EXTRA_IMAGES = 10
 XML_HEAD = '<?xml version="1.0" encoding="utf-8"?>\n'
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # text with none of these is written as it is
 Entity = Product | Story | Page
 
 
@@ -102,6 +103,8 @@ def _newest(dates: Any) -> dt.datetime | None:
 
 def _text(value: str) -> str:
     """Element text: characters XML forbids dropped, then escaped as ElementTree does."""
+    if not _SPECIAL.search(value):
+        return value
     value = _NOT_XML.sub("", value)
     if "&" in value:
         value = value.replace("&", "&amp;")
@@ -324,7 +327,9 @@ def _json(value: Any, newline: str = "\n") -> str:
     if isinstance(value, dict):
         if not value:
             return "{}"
-        return "{" + inner + ("," + inner).join(f"{encode_basestring(k)}: {_json(v, inner)}" for k, v in value.items()) + newline + "}"
+        fields = [f"{encode_basestring(k)}: {encode_basestring(v) if v.__class__ is str else _json(v, inner)}"
+                  for k, v in value.items()]
+        return "{" + inner + ("," + inner).join(fields) + newline + "}"
     if isinstance(value, (list, tuple)):
         if not value:
             return "[]"
