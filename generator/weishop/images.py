@@ -281,7 +281,7 @@ class ImageIndex:
             self.plans[path] = _plan_once(image, known, fresh)
             self.images[path] = image
             self.used_by[path] = used_by
-        if fresh.keys() != known.keys():
+        if fresh.keys() != known.keys() or (self.cache_dir and not os.path.isfile(self.cache_dir / PLANS_FILE)):
             _save_plans(self.cache_dir, fresh)
         _remember(self.cache_dir, fresh)
         prefix = self.site.config.base_path
