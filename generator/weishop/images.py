@@ -440,7 +440,9 @@ _seen: dict[str, dict[tuple[str, str], list[tuple[str, Output]]]] = {}  # the la
 
 def _outputs(path: str, plan: Plan, folder: str) -> list[tuple[str, Output]]:
     """The image's files in the site, each copied from the cache (laid out as Cache.path lays them out)."""
-    return [(v.path, Output(origin=f"{path} ({v.width} px {v.kind})", source=Path(f"{folder}/{plan.key[:2]}/{plan.key}{v.suffix}")))
+    sources = {v.suffix: Path(f"{folder}/{plan.key[:2]}/{plan.key}{v.suffix}") for v in plan.variants}  # the original shares one
+    return [(v.path, Output(origin=f"{path} ({v.width} px {v.kind})",
+                            source=sources.get(v.suffix) or Path(f"{folder}/{plan.key[:2]}/{plan.key}{v.suffix}")))
             for v in _files(plan)]
 
 
