@@ -198,17 +198,18 @@ def _make_parts(product: Product, site: Site, abs_url: AbsUrl, lastmod: dt.datet
     items = "\n    ".join(_node("item", [_leaf(tag, text) for tag, text in _merchant_fields(item)], 2)
                           for item in merchant_items(product, site, abs_url, record))
     return Parts(_json(record, "\n    ").encode("utf-8"), _utf8(items),
-                 _utf8(_sitemap_url(product.url, lastmod, product.images, abs_url)), lastmod)
+                 _utf8(_sitemap_url(record["url"], lastmod, record["images"])), lastmod)
 
 
 # --- sitemap and robots --------------------------------------------------------------------------
 
-def _sitemap_url(rel: str, lastmod: dt.datetime | None, images: Any, abs_url: AbsUrl) -> str:
-    children = [_leaf("loc", abs_url(rel))]
+def _sitemap_url(url: str, lastmod: dt.datetime | None, image_urls: list[str]) -> str:
+    """A <url>: its absolute address, last change and images."""
+    children = [_leaf("loc", url)]
     if lastmod:
         children.append(_leaf("lastmod", lastmod.date().isoformat()))
-    for image in images:
-        children.append(_node("image:image", [_leaf("image:loc", abs_url(image.path))], 2))
+    for image in image_urls:
+        children.append(_node("image:image", [_leaf("image:loc", image)], 2))
     return _node("url", children, 1)
 
 
@@ -228,10 +229,10 @@ def sitemap_xml(site: Site, abs_url: AbsUrl, clamp: float | None = None, parts: 
         rows.append((story.url, modified(story, clamp), [story.cover] if story.cover else []))
     for page in pages:
         rows.append((page.url, modified(page, clamp), []))
-    home = _sitemap_url("", _newest([*(p.lastmod for p in parts), *(r[1] for r in rows)]),
-                        [site.avatar] if site.avatar else [], abs_url)
+    home = _sitemap_url(abs_url(""), _newest([*(p.lastmod for p in parts), *(r[1] for r in rows)]),
+                        image_urls([site.avatar] if site.avatar else [], abs_url))
     head = f'{XML_HEAD}<urlset xmlns="{SITEMAP}" xmlns:image="{SITEMAP_IMAGE}">\n  {home}'
-    rest = "".join(f"\n  {_sitemap_url(rel, lastmod, images, abs_url)}" for rel, lastmod, images in rows)
+    rest = "".join(f"\n  {_sitemap_url(abs_url(rel), lastmod, image_urls(images, abs_url))}" for rel, lastmod, images in rows)
     return b"\n  ".join([_utf8(head), *(p.url for p in parts)]) + _utf8(rest + "\n</urlset>\n")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import lru_cache
 from html import unescape as html_unescape
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -30,8 +31,12 @@ MAX_DESCRIPTION = 5000  # Google Merchant's limit; also plenty for snippets
 
 def price_text(amount: Decimal, currency: str) -> str:
     """`168.00` for CNY, `1500` for JPY: the currency's own decimals, dot separator, no float."""
-    digits = get_currency_precision(currency)
-    return f"{amount.quantize(Decimal(1).scaleb(-digits)):f}"
+    return f"{amount.quantize(_unit(currency)):f}"
+
+
+@lru_cache(maxsize=None)  # asked for every price of every product; babel looks it up each time
+def _unit(currency: str) -> Decimal:
+    return Decimal(1).scaleb(-get_currency_precision(currency))
 
 
 def plain_text(html: str, limit: int = MAX_DESCRIPTION) -> str:
