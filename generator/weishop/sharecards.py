@@ -168,12 +168,8 @@ def card_specs(stage: "StageInput", fonts: FontPair) -> list[tuple[str, str, Car
     return specs
 
 
-def spec_key(spec: Any, layout: str, photo_keys: dict[str, str] | None = None) -> str:
-    """Cache key: the spec's fields, the bytes of its photos (the photo, a poster's avatar), the font files, the layout."""
-    return _key(spec, layout, _photos(spec, photo_keys or {}))
-
-
-def _key(spec: Any, layout: str, photos: tuple[str, ...]) -> str:
+def spec_key(spec: Any, layout: str, photos: tuple[str, ...]) -> str:
+    """Cache key: the spec's fields, the content of its photos (the photo, a poster's avatar), the font files, the layout."""
     fields = {name: value for name, value in vars(spec).items() if name != "fonts"}
     return content_key(layout, json.dumps(fields, sort_keys=True, ensure_ascii=False), spec.fonts.key, *photos)
 
@@ -206,13 +202,13 @@ def draw_cached(stage: "StageInput", namespace: str, items: list[tuple[str, str,
         inputs = (spec, layout, _photos(spec, known))
         cached = seen.get(inputs)
         if cached is None:
-            key = _key(*inputs)
+            key = spec_key(*inputs)
             cached = Path(f"{folder}/{key[:2]}/{key}.png")  # as Cache.path lays them out
         if os.path.isfile(cached):  # checked every build: the cache folder may have been deleted
             found[inputs] = cached
             yield path, Output(origin=origin, source=cached)
         else:
-            missing.append((path, origin, _key(*inputs)))
+            missing.append((path, origin, spec_key(*inputs)))
             jobs.append(Job(path, draw, (spec,)))
     _seen[namespace] = found
     for (path, origin, key), result in zip(missing, run_jobs(jobs, title=title)):
