@@ -133,8 +133,12 @@ def photo(path: str, size: tuple[int, int]) -> Image.Image:
         pillow_heif.register_heif_opener()
     with Image.open(Path(path)) as source:
         source.draft("RGB", (size[0] * 2, size[1] * 2))  # JPEG: decode at a reduced scale, much faster
-        upright = ImageOps.exif_transpose(source).convert("RGB")
-    return ImageOps.fit(upright, size, Image.Resampling.LANCZOS, centering=(0.5, 0.5))
+        ImageOps.exif_transpose(source, in_place=True)
+        upright = source if source.mode == "RGB" else source.convert("RGB")
+        factor = int(min(upright.width / size[0], upright.height / size[1]) / 2)
+        if factor > 1:  # box-average down to 2–4× the size first, as Image.thumbnail does: LANCZOS on all pixels is slow
+            upright = upright.reduce(factor)
+        return ImageOps.fit(upright, size, Image.Resampling.LANCZOS, centering=(0.5, 0.5))
 
 
 def photo_or_none(path: str | None, size: tuple[int, int]) -> Image.Image | None:
@@ -177,8 +181,36 @@ def strike(draw: ImageDraw.ImageDraw, x: int, y: int, text: str, font: Font, fil
 
 
 def png_bytes(image: Image.Image) -> bytes:
-    """256 dithered colours: half the bytes of full colour, under WhatsApp's ~300 KB preview limit, same look at card size."""
-    palette = image.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.FLOYDSTEINBERG)
+    """256 colours: half the bytes of full colour, under WhatsApp's ~300 KB preview limit.
+
+    FASTOCTREE picks the colours in a few ms (MEDIANCUT took 80–150 ms and blotched small
+    areas of colour); Floyd–Steinberg dithering keeps photo gradients from banding. Pillow's
+    palette lookup is off by a level or two, so large flat areas get their exact colour back.
+    zlib's default level: `optimize` (level 9) took 2–10× longer for 1–3 % fewer bytes.
+    """
+    colours = image.quantize(256, method=Image.Quantize.FASTOCTREE)
+    dithered = image.quantize(palette=colours, dither=Image.Dither.FLOYDSTEINBERG)
+    dithered.putpalette(_exact(dithered.getpalette() or [], _flat_colours(image)))
     buffer = io.BytesIO()
-    palette.save(buffer, "PNG", optimize=True)
+    dithered.save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def _flat_colours(image: Image.Image, share: float = 0.005, most: int = 16) -> list[tuple[int, int, int]]:
+    """Colours covering at least `share` of the image (white, text, accent, a plain photo backdrop), from a sample."""
+    sample = image.resize((max(1, image.width // 8), max(1, image.height // 8)), Image.Resampling.NEAREST)
+    pixels = sample.width * sample.height
+    counts = [item for item in sample.getcolors(pixels) or [] if item[0] >= share * pixels]
+    return [colour for _count, colour in sorted(counts, reverse=True)[:most]]
+
+
+def _exact(palette: list[int], flat: list[tuple[int, int, int]], near: int = 3) -> list[int]:
+    """`palette` with entries within `near` levels of a flat colour set to that colour."""
+    palette = list(palette)
+    for i in range(0, len(palette) - 2, 3):
+        r, g, b = palette[i:i + 3]
+        for colour in flat:
+            if abs(r - colour[0]) <= near and abs(g - colour[1]) <= near and abs(b - colour[2]) <= near:
+                palette[i:i + 3] = colour
+                break
+    return palette

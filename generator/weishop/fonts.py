@@ -12,6 +12,7 @@ import functools
 import os
 import shutil
 import subprocess
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -88,16 +89,25 @@ def _builtin(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.load_default(size)  # type: ignore[return-value]
 
 
+_tofu: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # font -> {char: drawn as the box?}, for rebuilds
+
+
 def missing_chars(font: ImageFont.FreeTypeFont, text: str) -> str:
-    """The characters of `text` that `font` would draw as the box glyph (tofu)."""
-    box = font.getmask(TOFU_PROBE)
-    box_key = (box.size, bytes(box))
+    """The characters of `text` that `font` would draw as the box glyph (tofu); each glyph is looked at once per process."""
+    known = _tofu.get(font)
+    if known is None:
+        box = font.getmask(TOFU_PROBE)
+        known = _tofu[font] = {"": (box.size, bytes(box))}
+    box_key = known[""]
     missing = []
     for char in dict.fromkeys(text):
         if char.isspace() or not char.isprintable():
             continue
-        mask = font.getmask(char)
-        if (mask.size, bytes(mask)) == box_key and char not in missing:
+        tofu = known.get(char)
+        if tofu is None:
+            mask = font.getmask(char)
+            tofu = known[char] = (mask.size, bytes(mask)) == box_key
+        if tofu:
             missing.append(char)
     return "".join(missing)
 
@@ -161,6 +171,11 @@ def find_fonts(language: str, configured: Path | None = None, candidates: tuple[
     if configured is not None:
         ImageFont.truetype(str(configured), 12, index=face_index(str(configured), language))  # fails early, clearly
         return _pair(str(configured), language)
+    return _system_fonts(language, candidates)
+
+
+@functools.lru_cache(maxsize=8)  # each build asks twice (cards, posters); opening font collections takes ms
+def _system_fonts(language: str, candidates: tuple[str, ...]) -> FontPair:
     sample = CJK_SAMPLE + (KANA_SAMPLE if language.startswith("ja") else "")
     for path in candidates:
         if os.path.isfile(path) and _covers(path, language, sample):

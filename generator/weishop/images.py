@@ -15,7 +15,7 @@ import io
 import logging
 import re
 import warnings
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Iterator
@@ -85,9 +85,8 @@ class Variant:
 
 @dataclass(frozen=True)
 class Plan:
-    """What one content image becomes; `error` set when it cannot be used."""
+    """What one content image becomes; `error` set when it cannot be used. Plain data, remembered across builds."""
 
-    image: Image
     key: str = ""
     width: int = 0  # of the largest variant, after orientation
     height: int = 0
@@ -153,7 +152,7 @@ def plan_image(image: Image) -> Plan:
     try:
         data = image.source.read_bytes()
     except OSError as exc:
-        return Plan(image, error=f"cannot be read ({exc.strerror})", hint="check the file's permissions")
+        return Plan(error=f"cannot be read ({exc.strerror})", hint="check the file's permissions")
     key = content_key(data, _settings())
     try:
         pil, notes = _open(image.source)
@@ -168,7 +167,7 @@ def plan_image(image: Image) -> Plan:
                 notes.append(f"is animated ({frames} frames); only the first frame is shown")
     except Exception as exc:  # any refusal is the seller's file, reported with its path
         error, hint = _problem(exc, image.source)
-        return Plan(image, key=key, error=error, hint=hint)
+        return Plan(key=key, error=error, hint=hint)
     if orientation in SWAPPED:
         width, height = height, width
     fallback = "png" if transparent else "jpeg"
@@ -185,7 +184,7 @@ def plan_image(image: Image) -> Plan:
     if kind := ORIGINAL_FORMATS.get(stem.suffix.lower()):
         same = next((v for v in variants if v.width == largest.width and v.kind == kind), None)
         original = Variant(image.path, largest.width, largest.height, kind, same.suffix if same else f"-orig.{kind}")
-    return Plan(image, key, largest.width, largest.height, tuple(variants), original, tuple(notes))
+    return Plan(key, largest.width, largest.height, tuple(variants), original, tuple(notes))
 
 
 def _to_web_mode(image: PILImage.Image, keep_alpha: bool) -> PILImage.Image:
@@ -269,6 +268,7 @@ class ImageIndex:
 
     site: Site
     plans: dict[str, Plan] = field(default_factory=dict)
+    images: dict[str, Image] = field(default_factory=dict)  # path -> the image as first referenced
     used_by: dict[str, str] = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=lambda: {"images": 0, "processed": 0, "encodes": 0})
 
@@ -279,22 +279,26 @@ class ImageIndex:
         fresh: dict[tuple[str, int, int, str], Plan] = {}
         for path, (image, used_by) in referenced_images(self.site).items():
             self.plans[path] = _plan_once(image, known, fresh)
+            self.images[path] = image
             self.used_by[path] = used_by
-        if fresh.keys() != known.keys():
+        if fresh.keys() != known.keys() or (self.cache_dir and not os.path.isfile(self.cache_dir / PLANS_FILE)):
             _save_plans(self.cache_dir, fresh)
+        _remember(self.cache_dir, fresh)
         prefix = self.site.config.base_path
-        self._by_url = {prefix + path: plan for path, plan in self.plans.items()}
+        self._by_url = {prefix + path: path for path in self.plans}
 
     def get(self, path: str) -> Plan | None:
         plan = self.plans.get(path)
         return plan if plan and not plan.error else None
 
-    def by_url(self, src: str) -> Plan | None:
-        plan = self._by_url.get(src)
-        return plan if plan and not plan.error else None
+    def by_url(self, src: str) -> Image | None:
+        """The content image at this address (as the page links it), if it has usable variants."""
+        path = self._by_url.get(src)
+        return self.images[path] if path is not None and self.get(path) else None
 
 
 PLANS_FILE = "image-plans.pickle"
+_remembered: dict[str, dict] = {}  # cache folder -> the plans of the last build in this process (weishop serve)
 
 
 def _plan_once(image: Image, known: dict, fresh: dict) -> Plan:
@@ -303,12 +307,13 @@ def _plan_once(image: Image, known: dict, fresh: dict) -> Plan:
     Planning reads every byte (for the cache key) and the header; for thousands of photos that
     is most of a rebuild, so it is remembered per (file, size, mtime)."""
     try:
-        st = image.source.stat()
+        st = os.stat(image.source)
     except OSError:
         return plan_image(image)
     key = (str(image.source), st.st_size, st.st_mtime_ns, image.path)
     plan = known.get(key)
-    plan = replace(plan, image=image) if plan is not None and not plan.error else plan_image(image)
+    if plan is None or plan.error:
+        plan = plan_image(image)
     fresh[key] = plan
     return plan
 
@@ -316,6 +321,8 @@ def _plan_once(image: Image, known: dict, fresh: dict) -> Plan:
 def _load_plans(cache_dir: Path | None) -> dict:
     if cache_dir is None:
         return {}
+    if str(cache_dir) in _remembered:
+        return _remembered[str(cache_dir)]
     try:
         with open(cache_dir / PLANS_FILE, "rb") as handle:
             data = pickle.load(handle)
@@ -324,6 +331,12 @@ def _load_plans(cache_dir: Path | None) -> dict:
         return data
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return {}
+
+
+def _remember(cache_dir: Path | None, plans: dict) -> None:
+    if cache_dir is not None:
+        _remembered.clear()  # one shop per process is the usual case: keep no more than that
+        _remembered[str(cache_dir)] = plans
 
 
 def _save_plans(cache_dir: Path | None, plans: dict) -> None:
@@ -359,10 +372,10 @@ def body_pictures(html: str, index: ImageIndex, picture: Any, title: str = "") -
         parser = _ImgTag()
         parser.feed(match.group(0))
         attrs = parser.attrs
-        plan = index.by_url(attrs.get("src", ""))
-        if plan is None:
+        found = index.by_url(attrs.get("src", ""))
+        if found is None:
             return match.group(0)
-        image = Image(plan.image.path, plan.image.source, attrs.get("alt") or title)
+        image = Image(found.path, found.source, attrs.get("alt") or title)
         return str(picture(image, BODY_SIZES, False, attrs.get("class", ""), attrs.get("title", "")))
     return Markup(_IMG.sub(replace, html))
 
@@ -386,39 +399,67 @@ def image_stage(stage: "StageInput") -> Iterator[tuple[str, Output]]:
     if index is None:
         return
     shop = stage.options.shop.absolute()
-    cache = Cache(shop)
+    folder = str(Cache(shop).root / NAMESPACE)
+    cached = _cached_files(folder, {plan.key[:2] for plan in index.plans.values() if not plan.error})
     jobs: list[Job] = []
     for path, plan in index.plans.items():
-        shown = _shown(plan.image.source, shop)
+        source = index.images[path].source
         if plan.error:
-            stage.problems.error(shown, 0, "image", plan.error, f"{plan.hint}; used by {index.used_by[path]}")
+            stage.problems.error(_shown(source, shop), 0, "image", plan.error, f"{plan.hint}; used by {index.used_by[path]}")
             continue
         for note in plan.warnings:
-            stage.problems.warn(shown, 0, "image", note)
-        wanted = _wanted(plan)
-        if not all(cache.path(NAMESPACE, plan.key, suffix).is_file() for *_, suffix in wanted):
-            jobs.append(Job(path, make_variants, (str(plan.image.source), str(shop), plan.key, wanted,
+            stage.problems.warn(_shown(source, shop), 0, "image", note)
+        if not all(plan.key + v.suffix in cached for v in _files(plan)):
+            wanted = _wanted(plan)
+            jobs.append(Job(path, make_variants, (str(source), str(shop), plan.key, wanted,
                                                      any(v.kind == "png" for v in plan.fallback))))
     index.stats["images"] = len(index.plans)
     for result in run_jobs(jobs, title="images"):
-        plan = index.plans[result.job.label]
+        path = result.job.label
         if result.error:
-            error, hint = _problem(_Reported(result.error), plan.image.source)
-            stage.problems.error(_shown(plan.image.source, shop), 0, "image", error, f"{hint}; used by {index.used_by[plan.image.path]}")
-            plan_failed = Plan(plan.image, error=error)
-            index.plans[plan.image.path] = plan_failed
+            source = index.images[path].source
+            error, hint = _problem(_Reported(result.error), source)
+            stage.problems.error(_shown(source, shop), 0, "image", error, f"{hint}; used by {index.used_by[path]}")
+            index.plans[path] = Plan(error=error)
         else:
             index.stats["processed"] += 1
             index.stats["encodes"] += result.value
     if jobs:
         log.info("images: %d processed (%d files encoded), %d from the cache",
                  index.stats["processed"], index.stats["encodes"], len(index.plans) - len(jobs))
-    for plan in index.plans.values():
-        if plan.error:
+    seen, found = _seen.get(folder, {}), {}
+    for path, plan in index.plans.items():
+        if not plan.error:
+            outputs = found[(path, plan.key)] = seen.get((path, plan.key)) or _outputs(path, plan, folder)
+            yield from outputs
+    _seen[folder] = found
+
+
+_seen: dict[str, dict[tuple[str, str], list[tuple[str, Output]]]] = {}  # the last build's, by (image path, plan key)
+
+
+def _outputs(path: str, plan: Plan, folder: str) -> list[tuple[str, Output]]:
+    """The image's files in the site, each copied from the cache (laid out as Cache.path lays them out)."""
+    sources = {v.suffix: Path(f"{folder}/{plan.key[:2]}/{plan.key}{v.suffix}") for v in plan.variants}  # the original shares one
+    return [(v.path, Output(origin=f"{path} ({v.width} px {v.kind})",
+                            source=sources.get(v.suffix) or Path(f"{folder}/{plan.key[:2]}/{plan.key}{v.suffix}")))
+            for v in _files(plan)]
+
+
+def _files(plan: Plan) -> tuple[Variant, ...]:
+    """Every file made from the image: the variants and the stripped original."""
+    return plan.variants + ((plan.original,) if plan.original else ())
+
+
+def _cached_files(folder: str, prefixes: set[str]) -> set[str]:
+    """Names of the cache files in `folder`'s subfolders `prefixes`: one listing each instead of a stat per file."""
+    names: set[str] = set()
+    for prefix in prefixes:
+        try:
+            names.update(os.listdir(os.path.join(folder, prefix)))
+        except OSError:
             continue
-        for variant in plan.variants + ((plan.original,) if plan.original else ()):
-            yield variant.path, Output(origin=f"{plan.image.path} ({variant.width} px {variant.kind})",
-                                       source=cache.path(NAMESPACE, plan.key, variant.suffix))
+    return names
 
 
 class _Reported(Exception):
@@ -426,10 +467,7 @@ class _Reported(Exception):
 
 
 def _wanted(plan: Plan) -> list[tuple[int, int, str, str]]:
-    files = {(v.width, v.height, v.kind, v.suffix) for v in plan.variants}
-    if plan.original:
-        files.add((plan.original.width, plan.original.height, plan.original.kind, plan.original.suffix))
-    return sorted(files)
+    return sorted({(v.width, v.height, v.kind, v.suffix) for v in _files(plan)})
 
 
 def _shown(path: Path, shop: Path) -> str:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .build import StageInput
 
 POSTER_SIZE = (750, 1334)  # the classic phone-screen poster: fills a phone when opened, small enough to send
-LAYOUT_VERSION = "poster-3"
+LAYOUT_VERSION = "poster-4"
 MARGIN = 48
 QR_SIZE = 216
 

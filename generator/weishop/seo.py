@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import lru_cache
+from html import unescape as html_unescape
 from typing import TYPE_CHECKING, Any, Callable
 
 from babel.numbers import get_currency_precision
@@ -29,14 +31,36 @@ MAX_DESCRIPTION = 5000  # Google Merchant's limit; also plenty for snippets
 
 def price_text(amount: Decimal, currency: str) -> str:
     """`168.00` for CNY, `1500` for JPY: the currency's own decimals, dot separator, no float."""
-    digits = get_currency_precision(currency)
-    return f"{amount.quantize(Decimal(1).scaleb(-digits)):f}"
+    return f"{amount.quantize(_unit(currency)):f}"
+
+
+@lru_cache(maxsize=None)  # asked for every price of every product; babel looks it up each time
+def _unit(currency: str) -> Decimal:
+    return Decimal(1).scaleb(-get_currency_precision(currency))
 
 
 def plain_text(html: str, limit: int = MAX_DESCRIPTION) -> str:
     """Rendered Markdown as one line of text (tags dropped, entities decoded) for descriptions."""
-    text = Markup(html).striptags()
+    text = strip_tags(html)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def strip_tags(html: str) -> str:
+    """What markupsafe's `striptags` gives, in one pass: it rebuilds the string per tag (slow on long bodies)."""
+    parts, pos = [], 0
+    while (start := html.find("<!--", pos)) != -1 and (end := html.find("-->", start)) != -1:
+        parts.append(html[pos:start])
+        pos = end + 3
+    parts.append(html[pos:])
+    value = "".join(parts)
+    if (start := value.find("<!--")) != -1 and value.find("-->", start) != -1:
+        return Markup(html).striptags()  # a comment mark formed by removing another: rare, leave it to markupsafe
+    parts, pos = [], 0
+    while (start := value.find("<", pos)) != -1 and (end := value.find(">", start)) != -1:
+        parts.append(value[pos:start])
+        pos = end + 1
+    parts.append(value[pos:])
+    return html_unescape(" ".join("".join(parts).split()))
 
 
 def iso_date(value: dt.datetime) -> str:

@@ -8,7 +8,8 @@ drawn in worker processes and cached by their inputs: an unchanged product is ne
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 from urllib.parse import urlsplit
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from .build import StageInput
 
 CARD_SIZE = (1200, 630)
-LAYOUT_VERSION = "card-4"  # bump when the drawing changes: every cached card is redrawn
+LAYOUT_VERSION = "card-5"  # bump when the drawing changes: every cached card is redrawn
 WHITE = (255, 255, 255)
 DARK = (26, 26, 26)
 GREY = (102, 102, 102)
@@ -167,29 +168,49 @@ def card_specs(stage: "StageInput", fonts: FontPair) -> list[tuple[str, str, Car
     return specs
 
 
-def spec_key(spec: Any, layout: str) -> str:
-    """Cache key: the spec's fields, the photo's bytes, the font files, the layout version."""
-    fields = asdict(spec)
-    fields.pop("fonts")
-    photo_path = fields.get("photo")
-    photo_key = file_key(Path(photo_path)) if photo_path and Path(photo_path).is_file() else ""
-    return content_key(layout, json.dumps(fields, sort_keys=True, ensure_ascii=False), spec.fonts.key, photo_key)
+def spec_key(spec: Any, layout: str, photos: tuple[str, ...]) -> str:
+    """Cache key: the spec's fields, the content of its photos (the photo, a poster's avatar), the font files, the layout."""
+    fields = {name: value for name, value in vars(spec).items() if name != "fonts"}
+    return content_key(layout, json.dumps(fields, sort_keys=True, ensure_ascii=False), spec.fonts.key, *photos)
+
+
+def _photos(spec: Any, known: dict[str, str]) -> tuple[str, ...]:
+    """Content keys of the spec's photo files: the image stage's (no re-reading), else of their bytes; "" when missing."""
+    paths = [getattr(spec, "photo", None), getattr(spec, "avatar", None)]
+    return tuple(known.get(p) or (file_key(Path(p)) if os.path.isfile(p) else "") for p in paths if p)
+
+
+def photo_keys(stage: "StageInput") -> dict[str, str]:
+    """Source file -> content key, for every content image the image stage planned."""
+    index = getattr(stage.renderer, "images", None)
+    return {str(index.images[path].source): plan.key for path, plan in index.plans.items() if plan.key} if index else {}
+
+
+_seen: dict[str, dict[tuple[Any, ...], Path]] = {}  # namespace -> (spec, layout, photo keys) -> cache file, last build
 
 
 def draw_cached(stage: "StageInput", namespace: str, items: list[tuple[str, str, Any]],
                 draw: Callable[[Any], bytes], layout: str, title: str) -> Iterator[tuple[str, Output]]:
     """Outputs for `items` (path, origin, spec): cached files as they are, the rest drawn in parallel."""
     cache = Cache(stage.options.shop)
+    folder = str(cache.root / namespace)
+    known = photo_keys(stage)
+    seen, found = _seen.get(namespace, {}), {}
     missing: list[tuple[str, str, str]] = []
     jobs: list[Job] = []
     for path, origin, spec in items:
-        key = spec_key(spec, layout)
-        cached = cache.path(namespace, key, ".png")
-        if cached.is_file():
+        inputs = (spec, layout, _photos(spec, known))
+        cached = seen.get(inputs)
+        if cached is None:
+            key = spec_key(*inputs)
+            cached = Path(f"{folder}/{key[:2]}/{key}.png")  # as Cache.path lays them out
+        if os.path.isfile(cached):  # checked every build: the cache folder may have been deleted
+            found[inputs] = cached
             yield path, Output(origin=origin, source=cached)
         else:
-            missing.append((path, origin, key))
+            missing.append((path, origin, spec_key(*inputs)))
             jobs.append(Job(path, draw, (spec,)))
+    _seen[namespace] = found
     for (path, origin, key), result in zip(missing, run_jobs(jobs, title=title)):
         if result.error:
             stage.problems.error(origin, 0, "image", f"could not draw {path}: {result.error}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import xml.etree.ElementTree as ET
@@ -11,9 +12,12 @@ from types import SimpleNamespace
 from urllib.parse import quote
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from weishop.config import ShopConfig
 from weishop.content import Copy
+from weishop import feeds
 from weishop.feeds import (atom_feed, feed_files, merchant_feed, products_json, robots_txt, sitemap_xml,
                            source_date_epoch)
 from weishop.model import Image, Listing, Option, OptionValue, Page, Product, Site, Story, Term
@@ -183,3 +187,48 @@ def test_the_sellers_own_files_win(monkeypatch):
     files = dict(feed_files(stage))
     assert sorted(files) == ["feed.xml", "products.json", "products.xml", "sitemap.xml"]
     assert b"<lastmod>2024-05-01</lastmod>" in files["sitemap.xml"].data
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=20), st.text(max_size=20))
+def test_elements_are_escaped_as_elementtree_escapes_them(text, value):
+    """The feeds are written as text: each element must read back exactly as ElementTree would write it."""
+    clean = feeds._NOT_XML.sub("", text), feeds._NOT_XML.sub("", value)
+    element = ET.Element("g:title", {"href": clean[1]})
+    element.text = clean[0]
+    assert feeds._leaf("g:title", text, href=value) == ET.tostring(element, encoding="unicode")
+
+
+def test_products_json_is_indented_as_json_dumps_indents():
+    site = make_site([product("a", options=(Option("Size", (OptionValue("S", Decimal("1")), OptionValue("L", Decimal("2")))),),
+                              tags=(Term("tags", "x\"y", "xy"),), summary="\u2028 \\ \x01"), product("b")])
+    data = products_json(site, abs_url)
+    assert data.decode() == json.dumps(json.loads(data), ensure_ascii=False, indent=2) + "\n"
+    empty = products_json(make_site(), abs_url)
+    assert empty.decode() == json.dumps(json.loads(empty), ensure_ascii=False, indent=2) + "\n"
+
+
+def test_a_rebuild_redoes_only_the_products_that_changed(monkeypatch):
+    made = []
+    real = feeds._make_parts
+    monkeypatch.setattr(feeds, "_make_parts", lambda product, *args: made.append(product.slug) or real(product, *args))
+    monkeypatch.setattr(feeds, "_known", {})
+    products = [product(slug, token=f"{slug}-v1") for slug in ("a", "b", "c")]
+    stage = SimpleNamespace(site=make_site(products), renderer=SimpleNamespace(abs_url=abs_url))
+    first = {path: output.data for path, output in feed_files(stage)}
+    assert made == ["a", "b", "c"]  # once per product for all the files
+
+    made.clear()
+    products[1] = product("b", title="New title", token="b-v2")
+    stage.site = make_site(products)
+    second = {path: output.data for path, output in feed_files(stage)}
+    assert made == ["b"]
+    assert b"New title" in second["products.xml"] and b"New title" in second["products.json"]
+    assert second["sitemap.xml"] == first["sitemap.xml"]
+
+    made.clear()
+    stage.site = make_site(products)
+    stage.site.config = dataclasses.replace(stage.site.config, title="Another shop")
+    third = {path: output.data for path, output in feed_files(stage)}
+    assert made == ["a", "b", "c"]  # the brand is in every item
+    assert b"Another shop" in third["products.xml"]

@@ -44,6 +44,10 @@ def test_poster_is_exactly_750_by_1334_and_its_qr_opens_the_product(cjk, tmp_pat
     image = Image.open(io.BytesIO(draw_poster(spec)))
     assert image.format == "PNG" and image.size == POSTER_SIZE
     assert decode(image) == [url]
+    qr = qr_image(url, 216)
+    left, top = POSTER_SIZE[0] - 48 - qr.width + 8, POSTER_SIZE[1] - 48 - 216 - 28 + 20
+    colours = image.convert("RGB").crop((left, top, left + qr.width, top + qr.height)).getcolors()
+    assert {colour for _, colour in colours} == {(0, 0, 0), (255, 255, 255)}  # the palette keeps the code crisp
 
 
 def test_poster_path():

@@ -9,11 +9,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import Markup
 
 from weishop.config import ShopConfig
 from weishop.model import Image, Listing, Option, OptionValue, Product, Review, Site, Story, Term
 from weishop.render import PageSpec, json_for_script
-from weishop.seo import iso_date, offers, page_jsonld, plain_text, price_text, product_node
+from weishop.seo import iso_date, offers, page_jsonld, plain_text, price_text, product_node, strip_tags
 
 HOSTILE = 'Tea </script><script>alert(1)</script> "q" \'s\' & <!-- x --> \u2028 ]]>'
 
@@ -49,6 +52,13 @@ def test_price_text_uses_the_currency_decimals(amount, currency, expected):
 def test_plain_text_drops_tags_and_decodes_entities():
     assert plain_text("<p>a &amp; b</p>\n<ul><li>c</li></ul>") == "a & b c"
     assert plain_text("<p>" + "x" * 50 + "</p>", limit=10) == "x" * 9 + "…"
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("<>!-a &;#\n\u3000\x1c")), max_size=30))
+def test_strip_tags_gives_what_markupsafe_gives(html):
+    """Same text as `Markup.striptags` (which rebuilds the string per tag), also for broken and nested marks."""
+    assert strip_tags(html) == Markup(html).striptags()
 
 
 @pytest.mark.parametrize("value, expected", [

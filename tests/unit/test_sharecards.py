@@ -145,6 +145,20 @@ def test_cards_with_a_photo_or_avatar_are_exactly_1200_by_630(cjk, tmp_path):
         assert image.getpixel((315, 315))[1] > 100  # the photo's green fills the left square
 
 
+def test_cards_keep_flat_colours_exact_and_stay_small(cjk, tmp_path):
+    """256 dithered colours: the white panel and the accent band keep their exact colour (Pillow's palette lookup
+    alone gives 254 for white); a noisy photo stays well under WhatsApp's ~300 KB preview limit."""
+    gradient = Image.linear_gradient("L").resize((1200, 900))
+    photo = Image.merge("RGB", (gradient, Image.effect_noise((1200, 900), 20), gradient.transpose(Image.Transpose.FLIP_LEFT_RIGHT)))
+    path = tmp_path / "p.jpg"
+    photo.save(path, quality=92)
+    png = draw_card(CardSpec(title="大红袍", price="¥168.00", body="岩韵明显", footer="aqing-tea.pages.dev", photo=str(path), fonts=cjk))
+    assert len(png) < 300 * 1024
+    image = rgb(png)
+    assert image.getpixel((1150, 10)) == (255, 255, 255)
+    assert image.getpixel((1150, 620)) == (181, 69, 43)  # the default accent, #b5452b
+
+
 def test_an_unreadable_photo_still_gives_a_card(cjk, tmp_path):
     broken = tmp_path / "broken.jpg"
     broken.write_bytes(b"not a jpeg")
