@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from dataclasses import dataclass, field
@@ -211,6 +212,7 @@ def build(options: BuildOptions) -> BuildResult:
     if problems or site is None:
         raise BuildFailed(problems.errors)
     spool = Spool(options.output)
+    gc.freeze()  # the model lives until the end: the collector need not walk it again and again (halves GC time)
     try:
         files, pages = render_site(options, site, problems, spool, counts)
         timings["render"] = time.perf_counter() - start - timings["load"]
@@ -219,6 +221,7 @@ def build(options: BuildOptions) -> BuildResult:
         stats = write_site(options.output, options.shop.absolute(), files)
     finally:
         spool.discard()
+        gc.unfreeze()  # `weishop serve` builds again and again: this build's objects must be collectable
     pagecache.save(pagecache.store_path(options.shop.absolute() / CACHE_DIR, options.output), files.fingerprints)
     timings["total"] = time.perf_counter() - start
     return BuildResult(site, files, pages, problems.warnings, {**counts, **stats}, timings)

@@ -61,7 +61,9 @@ def _encode(value: Any) -> str:
     """A stable text for a context value; products, stories and pages by their token (their source's hash)."""
     token = getattr(value, "token", None)
     if token:
-        return token
+        # A category or tag is spelt as the first product using it writes it: not part of this token.
+        terms = ((getattr(value, "category", None),) + tuple(getattr(value, "tags", ()))) if hasattr(value, "tags") else ()
+        return token + "".join(f"|{term.name}" for term in terms if term)
     if isinstance(value, (list, tuple)):
         return "[" + ",".join(_encode(item) for item in value) + "]"
     if isinstance(value, dict):

@@ -65,6 +65,7 @@ def fork_map(fn: Callable[[Any, T], R], items: Sequence[T], state: Any,
     context = multiprocessing.get_context("fork")
     # Frozen objects are never visited by the collector, so the workers don't copy every page of
     # the parent's memory just to update reference bookkeeping (copy-on-write stays shared).
+    thawed = gc.get_freeze_count() == 0  # a caller that froze (build.py) also unfreezes
     gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_init, initargs=(state,)) as pool:
@@ -74,5 +75,6 @@ def fork_map(fn: Callable[[Any, T], R], items: Sequence[T], state: Any,
                 if progress:
                     progress(len(results))
     finally:
-        gc.unfreeze()
+        if thawed:
+            gc.unfreeze()
     return results

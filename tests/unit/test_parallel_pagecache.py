@@ -1,3 +1,4 @@
+import dataclasses
 import os
 import threading
 
@@ -51,3 +52,14 @@ def test_fingerprint_follows_the_sources_of_what_a_page_shows():
 
 def test_pages_that_read_the_whole_site_are_always_rendered():
     assert pagecache.fingerprint("v1", PageSpec("index.html", "home.html", "", "Shop", {})) is None
+
+
+def test_fingerprint_follows_the_spelling_of_shared_categories_and_tags():
+    """A category is spelt as the first product using it writes it; that is not in a product's own token."""
+    from weishop.model import Term
+
+    def shown(name):
+        related = dataclasses.replace(product("b", "t2"), category=Term("categories", name, "tea"))
+        return pagecache.fingerprint("v1", spec({"product": product("a", "t1"), "related": [related]}))
+
+    assert shown("Tea") == shown("Tea") != shown("TEA")
