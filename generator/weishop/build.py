@@ -155,7 +155,7 @@ def _unchanged_pages(options: BuildOptions, site: Site, theme: Theme, renderer: 
     cache_root = options.shop.absolute() / CACHE_DIR
     plans = getattr(renderer, "images", None)
     image_keys = {path: plan.key for path, plan in plans.plans.items()} if plans else {}
-    version = pagecache.site_version(site, theme, image_keys, repr((options.drafts, options.dev_script)))
+    version = renderer.version = pagecache.site_version(site, theme, image_keys, repr((options.drafts, options.dev_script)))
     prints = [pagecache.fingerprint(version, spec) for spec in specs]
     fingerprints = {spec.path: fp for spec, fp in zip(specs, prints) if fp}
     manifest = update.load_manifest(update.manifest_path(cache_root, out), out) if options.cache else None

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -41,6 +40,8 @@ def run_jobs(jobs: list[Job], title: str = "images", progress: bool | None = Non
         for i, job in enumerate(jobs):
             results[i] = _run_one(job)
         return results
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # only when there is image work to spread
+
     bar = _progress(title, len(jobs)) if show else None
     with ProcessPoolExecutor(max_workers=_workers()) as pool:
         futures = {pool.submit(_run_one, job): i for i, job in enumerate(jobs)}

@@ -267,6 +267,13 @@ class Site:
         return pair
 
 
+def made_from(entity: Any) -> str:
+    """What a product, story or page looks like on any page: its token (its source's hash) plus the
+    spelling of its category and tags, which the first product using a term decides."""
+    terms = ((getattr(entity, "category", None),) + tuple(getattr(entity, "tags", ()))) if hasattr(entity, "tags") else ()
+    return entity.token + "".join(f"|{term.name}" for term in terms if term)
+
+
 class ImageResolver:
     """Finds an image the seller named: beside the document first, then under content/."""
 

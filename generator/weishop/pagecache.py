@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .cache import code_version, read_pickle, write_pickle
-from .model import Site
+from .model import Site, made_from
 from .render import PageSpec
 from .theming import Theme, packaged_themes
 
@@ -59,11 +59,8 @@ def fingerprint(version: str, spec: PageSpec) -> str | None:
 
 def _encode(value: Any) -> str:
     """A stable text for a context value; products, stories and pages by their token (their source's hash)."""
-    token = getattr(value, "token", None)
-    if token:
-        # A category or tag is spelt as the first product using it writes it: not part of this token.
-        terms = ((getattr(value, "category", None),) + tuple(getattr(value, "tags", ()))) if hasattr(value, "tags") else ()
-        return token + "".join(f"|{term.name}" for term in terms if term)
+    if getattr(value, "token", None):
+        return made_from(value)
     if isinstance(value, (list, tuple)):
         return "[" + ",".join(_encode(item) for item in value) + "]"
     if isinstance(value, dict):

@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import colors, images, l10n, orders, seo
-from .model import Product, Site
+from .model import Product, Site, made_from
 from .theming import Theme
 
 
@@ -105,6 +105,7 @@ class Renderer:
         self.env.filters.update(money=self.money, date=self.date, json=json_for_script)
         self.env.globals["jsonld"] = lambda spec: seo.page_jsonld(spec, site, self.abs_url, self.t)
         self._cards: dict[str, Markup] = {}
+        self.version = ""  # pagecache.site_version of this build, once known
         self.env.globals.update(
             card=self.card, home_limit=HOME_LIMIT,
             shop=shop, site=site, seller=shop.seller, url=self.url, abs_url=self.abs_url, asset=self.asset,
@@ -145,15 +146,34 @@ class Renderer:
         return l10n.date(value, self.site.config.language, style)
 
     def card(self, product: Product) -> Markup:
-        """A product's card HTML, rendered once per build: grids on listings, home and related reuse it."""
-        html = self._cards.get(product.slug)
+        """A product's card HTML, rendered once: grids on listings, home and related reuse it.
+
+        With the site version set (build.py), cards are also kept for the next build of this
+        process (`weishop serve`) while the version and the product stay the same.
+        """
+        if self.version != _cards.version:
+            _cards.version, _cards.html = self.version, {}
+        key = (product.slug, made_from(product)) if self.version else None
+        html = _cards.html.get(key) if key else self._cards.get(product.slug)
         if html is None:
-            html = self._cards[product.slug] = Markup(self.env.get_template("partials/card.html").render(p=product))
+            html = Markup(self.env.get_template("partials/card.html").render(p=product))
+            if key:
+                _cards.html[key] = html
+            else:
+                self._cards[product.slug] = html
         return html
 
     def render(self, spec: PageSpec) -> str:
         template = self.env.get_template(spec.template)
         return template.render(spec=spec, **spec.context)
+
+
+class _CardMemo:
+    version = ""
+    html: dict[tuple[str, str], Markup] = {}
+
+
+_cards = _CardMemo()  # cards of the current site version, across the builds of one process
 
 
 def json_for_script(value: Any) -> Markup:
