@@ -110,6 +110,13 @@ class SiteFiles:
             raise OutputConflict(clean, self.files[self._folded[folded]].origin, output.origin)
         if folded in self._folders:
             raise OutputConflict(clean, output.origin, self._folders[folded][1], as_folder=True)
+        parent, _, _ = folded.rpartition("/")
+        known_parent = self._folders.get(parent) if parent else None
+        if known_parent and known_parent[0] == clean.rpartition("/")[0]:
+            # Its folders were checked when the first file went into this one (100,000 image files share a few folders).
+            self._folded[folded] = clean
+            self.files[clean] = output
+            return
         parts, written = folded.split("/"), clean.split("/")
         for depth in range(1, len(parts)):
             folder, as_written = "/".join(parts[:depth]), "/".join(written[:depth])
