@@ -120,7 +120,7 @@ def render_site(options: BuildOptions, site: Site, problems: Problems, spool: Sp
         specs = list(list_pages(site)) + [kit.kit_page(renderer, product) for product in site.products]
         kept, files.fingerprints = _unchanged_pages(options, site, theme, renderer, specs)
         todo = [spec for spec, keep in zip(specs, kept) if not keep]
-        rendered = iter(_render_pages(todo, (renderer, shop, todo, spool), lambda done: options.progress("rendering pages", done, len(todo))))
+        rendered = iter(_render_pages((renderer, shop, todo, spool), lambda done: options.progress("rendering pages", done, len(todo))))
         for spec, keep in zip(specs, kept):
             origin = spec.origin or f"the page /{spec.url}"
             if keep:
@@ -130,7 +130,7 @@ def render_site(options: BuildOptions, site: Site, problems: Problems, spool: Sp
             if error:
                 problems.error(*error)
                 break
-            files.add(spec.path, Output(origin=origin, source=spool.path(pages), digest=digest))
+            files.add(spec.path, Output(origin=origin, source=spool.path(pages), digest=digest))  # `pages`: its number in `todo`
             pages += 1
         if not problems:
             stage_input = StageInput(options, site, renderer, problems)
@@ -174,12 +174,13 @@ PageState = tuple[Renderer, Path, list[PageSpec], Spool]
 PageResult = tuple[str, tuple[str, int, str, str] | None]
 
 
-def _render_pages(specs: list[PageSpec], state: PageState, progress: Callable[[int], None] | None = None) -> list[PageResult]:
+def _render_pages(state: PageState, progress: Callable[[int], None] | None = None) -> list[PageResult]:
     """Every page into the spool; one of each template first, here, so forked workers inherit them compiled.
 
     Workers inherit the specs too and get only their numbers: pickling a page's context
     (products, related products, listings) would cost more than rendering it.
     """
+    specs = state[2]
     first = {spec.template: i for i, spec in reversed(list(enumerate(specs)))}
     warm = {i: _render_page(state, i) for i in sorted(first.values())}
     rest = [i for i in range(len(specs)) if i not in warm]
