@@ -49,6 +49,11 @@ def _file_key(path: str, size: int, mtime_ns: int, settings: tuple[str, ...]) ->
     return content_key(Path(path).read_bytes(), *settings)
 
 
+def entry(folder: str, key: str, suffix: str = "") -> str:
+    """Where an entry of a cache namespace folder lives (a string: hot loops make one per output file)."""
+    return f"{folder}/{key[:2]}/{key}{suffix}"
+
+
 class Cache:
     """Files under `<shop>/.weishop-cache/<namespace>/`; writes are atomic (temp file + rename)."""
 
@@ -56,7 +61,7 @@ class Cache:
         self.root = shop.absolute() / CACHE_DIR
 
     def path(self, namespace: str, key: str, suffix: str = "") -> Path:
-        return self.root / namespace / key[:2] / f"{key}{suffix}"
+        return Path(entry(str(self.root / namespace), key, suffix))
 
     def get(self, namespace: str, key: str, suffix: str = "") -> bytes | None:
         try:

@@ -24,7 +24,7 @@ from markupsafe import Markup
 from PIL import Image as PILImage
 from PIL import ImageCms, ImageOps, UnidentifiedImageError
 
-from .cache import Cache, code_version, content_key
+from .cache import Cache, code_version, content_key, entry
 from .imagework import Job, run_jobs
 from .model import Image, Site
 from .writer import Output
@@ -439,10 +439,10 @@ _seen: dict[str, dict[tuple[str, str], list[tuple[str, Output]]]] = {}  # the la
 
 
 def _outputs(path: str, plan: Plan, folder: str) -> list[tuple[str, Output]]:
-    """The image's files in the site, each copied from the cache (laid out as Cache.path lays them out)."""
-    sources = {v.suffix: Path(f"{folder}/{plan.key[:2]}/{plan.key}{v.suffix}") for v in plan.variants}  # the original shares one
+    """The image's files in the site, each copied from the cache."""
+    sources = {v.suffix: Path(entry(folder, plan.key, v.suffix)) for v in plan.variants}  # the original shares one
     return [(v.path, Output(origin=f"{path} ({v.width} px {v.kind})",
-                            source=sources.get(v.suffix) or Path(f"{folder}/{plan.key[:2]}/{plan.key}{v.suffix}")))
+                            source=sources.get(v.suffix) or Path(entry(folder, plan.key, v.suffix))))
             for v in _files(plan)]
 
 

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from PIL import Image, ImageDraw
 
 from . import colors
-from .cache import Cache, content_key, file_key
+from .cache import Cache, content_key, entry, file_key
 from .drawing import drawable, ellipsize, initial_tile, photo_or_none, png_bytes, rgb, round_photo, strike, text_block
 from .fonts import INSTALL_HINT, FontPair, find_fonts, missing_chars
 from .imagework import Job, run_jobs
@@ -203,20 +203,32 @@ def draw_cached(stage: "StageInput", namespace: str, items: list[tuple[str, str,
         cached = seen.get(inputs)
         if cached is None:
             key = spec_key(*inputs)
-            cached = Path(f"{folder}/{key[:2]}/{key}.png")  # as Cache.path lays them out
+            cached = Path(entry(folder, key, ".png"))
         if os.path.isfile(cached):  # checked every build: the cache folder may have been deleted
             found[inputs] = cached
             yield path, Output(origin=origin, source=cached)
         else:
-            missing.append((path, origin, spec_key(*inputs)))
-            jobs.append(Job(path, draw, (spec,)))
+            missing.append((path, origin))
+            jobs.append(Job(path, _draw_into_cache, (draw, spec, stage.options.shop, namespace, spec_key(*inputs))))
     _seen[namespace] = found
-    for (path, origin, key), result in zip(missing, run_jobs(jobs, title=title)):
+    for (path, origin), result in zip(missing, run_jobs(jobs, title=title)):
         if result.error:
             stage.problems.error(origin, 0, "image", f"could not draw {path}: {result.error}",
                                  "check that the photo opens in an image viewer")
             continue
-        yield path, Output(origin=origin, source=cache.put(namespace, key, result.value, ".png"))
+        if isinstance(result.value, OSError):
+            raise result.value  # a full or read-only disk stops the build with a clear message (cli.py), as in the parent
+        yield path, Output(origin=origin, source=result.value)
+
+
+def _draw_into_cache(draw: Callable[[Any], bytes], spec: Any, shop: Path, namespace: str, key: str) -> Path | OSError:
+    """Runs in a worker: the PNG goes straight to the cache, only its path comes back (22,000 images of a
+    10,000-product shop returned as bytes made the parent hold over a gigabyte)."""
+    data = draw(spec)  # a photo that cannot be drawn is reported with its product
+    try:
+        return Cache(shop).put(namespace, key, data, ".png")
+    except OSError as exc:  # not the photo's fault: handed back to the parent to raise
+        return exc
 
 
 def share_cards(stage: "StageInput") -> Iterator[tuple[str, Output]]:
