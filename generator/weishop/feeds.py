@@ -101,32 +101,27 @@ def _newest(dates: Any) -> dt.datetime | None:
 
 # --- XML as text ---------------------------------------------------------------------------------
 
+_TEXT_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+_ATTR_ESCAPES = (('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;"))
+
+
+def _escaped(value: str, escapes: tuple[tuple[str, str], ...]) -> str:
+    for char, reference in escapes:
+        if char in value:
+            value = value.replace(char, reference)
+    return value
+
+
 def _text(value: str) -> str:
     """Element text: characters XML forbids dropped, then escaped as ElementTree does."""
     if not _SPECIAL.search(value):
         return value
-    value = _NOT_XML.sub("", value)
-    if "&" in value:
-        value = value.replace("&", "&amp;")
-    if "<" in value:
-        value = value.replace("<", "&lt;")
-    if ">" in value:
-        value = value.replace(">", "&gt;")
-    return value
+    return _escaped(_NOT_XML.sub("", value), _TEXT_ESCAPES)
 
 
 def _attr(value: str) -> str:
     """An attribute value in double quotes; line breaks and tabs as references, as ElementTree writes them."""
-    value = _text(value)
-    if '"' in value:
-        value = value.replace('"', "&quot;")
-    if "\r" in value:
-        value = value.replace("\r", "&#13;")
-    if "\n" in value:
-        value = value.replace("\n", "&#10;")
-    if "\t" in value:
-        value = value.replace("\t", "&#09;")
-    return value
+    return _escaped(_text(value), _ATTR_ESCAPES)
 
 
 def _leaf(tag: str, text: str = "", **attrs: str) -> str:
