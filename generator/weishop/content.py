@@ -71,7 +71,7 @@ class RealPaths:
         return os.path.join(real, name)
 
 
-def _outside(path: Path, root_real: Path) -> bool:
+def _outside(path: Path | os.DirEntry, root_real: Path) -> bool:
     """True when `path` (a symlink, or inside one) really lives outside `root_real`."""
     return not Path(os.path.realpath(path)).is_relative_to(root_real)
 
@@ -96,23 +96,17 @@ def _walk(top: Path, shop: Path, problems: Problems) -> list[Path]:
             if is_ignored(entry.name):
                 continue
             rel = entry.path[prefix:].replace(os.sep, "/")
-            if entry.is_symlink():
-                if entry.is_dir():
-                    if _outside(Path(entry.path), top_real):
-                        problems.error(rel, 0, "", f"is a symlink to a folder outside {top.name}/", f"copy the files into {top.name}/ instead of linking")
-                    else:
-                        problems.warn(rel, 0, "", "is a symlinked folder and is not published", "move the files here instead of linking")
-                    continue
-                if _outside(Path(entry.path), top_real):
-                    problems.error(rel, 0, "", f"is a symlink to a file outside {top_real.name}/", f"copy the file into {top.name}/ instead of linking")
-                    continue
-            elif entry.is_dir(follow_symlinks=False):
+            if entry.is_dir(follow_symlinks=False):
                 subfolders.append(entry.path)
-                continue
-            if not entry.is_file():
-                problems.error(rel, 0, "", "is not a regular file (a pipe, device or broken link)", f"copy the file into {top.name}/ instead of linking")
-                continue
-            found.append(Path(entry.path))
+            elif entry.is_symlink() and entry.is_dir():
+                if _outside(entry, top_real):
+                    problems.error(rel, 0, "", f"is a symlink to a folder outside {top.name}/", f"copy the files into {top.name}/ instead of linking")
+                else:
+                    problems.warn(rel, 0, "", "is a symlinked folder and is not published", "move the files here instead of linking")
+            elif problem := unsafe_file(entry, top_real):
+                problems.error(rel, 0, "", problem, f"copy the file into {top.name}/ instead of linking")
+            else:
+                found.append(Path(entry.path))
         for sub in subfolders:
             visit(sub)
 
@@ -120,8 +114,10 @@ def _walk(top: Path, shop: Path, problems: Problems) -> list[Path]:
     return found
 
 
-def unsafe_file(path: Path, root_real: Path) -> str:
-    """Why `path` must not be read or published, or "" when it is a regular file inside the root."""
+def unsafe_file(path: Path | os.DirEntry, root_real: Path) -> str:
+    """Why `path` must not be read or published, or "" when it is a regular file inside the root.
+
+    A DirEntry answers from the type its folder listing gave (no system call for plain files)."""
     if path.is_symlink() and _outside(path, root_real):
         return f"is a symlink to a file outside {root_real.name}/"
     if not path.is_file():
@@ -142,7 +138,7 @@ def doc_files(content: Path, shop: Path, problems: Problems) -> tuple[list[tuple
         for entry in entries:
             if is_ignored(entry.name):
                 continue
-            if entry.is_symlink() and _outside(Path(entry.path), content_real):
+            if entry.is_symlink() and _outside(entry, content_real):
                 continue  # reported by the walk of content/
             if entry.name.lower().endswith(".md") and entry.is_file():
                 docs.append((kind, Path(entry.path), top, entry.name[:-3]))

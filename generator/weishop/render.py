@@ -5,6 +5,7 @@ Contexts come from the model only; templates are parsed once per build.
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass
 from decimal import Decimal
@@ -104,8 +105,7 @@ class Renderer:
         self.env = theme.environment()
         self.env.filters.update(money=self.money, date=self.date, json=json_for_script)
         self.env.globals["jsonld"] = lambda spec: seo.page_jsonld(spec, site, self.abs_url, self.t)
-        self._cards: dict[str, Markup] = {}
-        self.version = ""  # pagecache.site_version of this build, once known
+        self.version = f"renderer {next(_renderers)}"  # build.py sets pagecache.site_version; until then cards are this renderer's own
         self.env.globals.update(
             card=self.card, home_limit=HOME_LIMIT,
             shop=shop, site=site, seller=shop.seller, url=self.url, abs_url=self.abs_url, asset=self.asset,
@@ -153,14 +153,10 @@ class Renderer:
         """
         if self.version != _cards.version:
             _cards.version, _cards.html = self.version, {}
-        key = (product.slug, made_from(product)) if self.version else None
-        html = _cards.html.get(key) if key else self._cards.get(product.slug)
+        key = (product.slug, made_from(product))
+        html = _cards.html.get(key)
         if html is None:
-            html = Markup(self.env.get_template("partials/card.html").render(p=product))
-            if key:
-                _cards.html[key] = html
-            else:
-                self._cards[product.slug] = html
+            html = _cards.html[key] = Markup(self.env.get_template("partials/card.html").render(p=product))
         return html
 
     def render(self, spec: PageSpec) -> str:
@@ -174,6 +170,7 @@ class _CardMemo:
 
 
 _cards = _CardMemo()  # cards of the current site version, across the builds of one process
+_renderers = itertools.count()
 
 
 def json_for_script(value: Any) -> Markup:
