@@ -104,11 +104,11 @@ def test_check_stops_at_content_errors(tmp_path, capsys):
 
 def test_references_cover_links_images_srcset_scripts_and_share_images():
     html = """<html><head><link rel="stylesheet" href="/a.css"><link rel="preconnect" href="https://x.org">
-    <meta property="og:image" content="https://s.example/share/x.png"><meta name="description" content="/not-a-link">
+    <meta property="og:image" content="https://s.example/share/x.jpg"><meta name="description" content="/not-a-link">
     <script src="/s.js"></script></head><body><a href="/p/">p</a><img src="/i.jpg" srcset="/i-400.jpg 400w, /i-800.jpg 800w">
     <picture><source srcset="/i-400.webp 400w"></picture></body></html>"""
     found = {(r.url, r.kind) for r in references(html)}
-    assert found == {("/a.css", "link"), ("https://s.example/share/x.png", "image"), ("/s.js", "script"), ("/p/", "link"),
+    assert found == {("/a.css", "link"), ("https://s.example/share/x.jpg", "image"), ("/s.js", "script"), ("/p/", "link"),
                      ("/i.jpg", "image"), ("/i-400.jpg", "image"), ("/i-800.jpg", "image"), ("/i-400.webp", "image")}
 
 

@@ -45,7 +45,7 @@ def test_no_page_links_to_a_kit_and_the_sitemap_leaves_them_out(zh_shop):
 def test_kit_shows_share_image_poster_and_photos_that_exist(zh_shop):
     soup = page(zh_shop.out, "kit/dahongpao/")
     links = [a["href"] for a in soup.select(".kit-gallery a[download]")]
-    assert links[:2] == ["/share/dahongpao.png", "/posters/dahongpao.png"]
+    assert links[:2] == ["/share/dahongpao.jpg", "/posters/dahongpao.png"]
     assert len(links) == 2 + 1  # one product photo
     for href in links:
         assert (zh_shop.out / href.lstrip("/")).is_file(), href

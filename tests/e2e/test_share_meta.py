@@ -62,7 +62,7 @@ def test_product_page_tags(zh_shop):
     assert meta(soup, "og:title") == "武夷岩茶 · 大红袍 2024"
     assert meta(soup, "description") == meta(soup, "og:description") == "岩韵明显，焙火适中。"
     assert meta(soup, "og:url") == "https://tea.example.com/products/dahongpao/"
-    assert meta(soup, "og:image") == "https://tea.example.com/share/dahongpao.png"
+    assert meta(soup, "og:image") == "https://tea.example.com/share/dahongpao.jpg"
     assert meta(soup, "og:locale") == "zh_CN"
     assert meta(soup, "og:site_name") == "山野茶舍"
     assert (meta(soup, "product:price:amount"), meta(soup, "product:price:currency")) == ("168", "CNY")
@@ -74,15 +74,15 @@ def test_product_page_tags(zh_shop):
 def test_story_and_home_tags(zh_shop, en_shop):
     story = page(zh_shop.out, "stories/spring/")
     assert meta(story, "og:type") == "article"
-    assert meta(story, "og:image") == "https://tea.example.com/share/stories/spring.png"
+    assert meta(story, "og:image") == "https://tea.example.com/share/stories/spring.jpg"
     assert meta(story, "article:published_time") == "2024-04-10"
     home = page(en_shop.out, "")
     assert meta(home, "og:type") == "website"
-    assert meta(home, "og:image") == "https://maple.example.com/share/index.png"
+    assert meta(home, "og:image") == "https://maple.example.com/share/index.jpg"
     assert meta(home, "og:locale") == "en_US"
     assert home.title.string == "Maple & Co · Small-batch goods from Vermont"
     listing = page(en_shop.out, "tags/sweet/")
-    assert meta(listing, "og:image") == "https://maple.example.com/share/index.png"
+    assert meta(listing, "og:image") == "https://maple.example.com/share/index.jpg"
 
 
 def test_quotes_and_ampersands_survive_in_attributes(en_shop):
@@ -94,7 +94,7 @@ def test_quotes_and_ampersands_survive_in_attributes(en_shop):
 def test_sub_path_shop_urls_are_absolute_under_the_sub_path(subpath_shop):
     soup = page(subpath_shop.out, "products/candle/")
     assert meta(soup, "og:url") == "https://example.github.io/maple/products/candle/"
-    assert meta(soup, "og:image") == "https://example.github.io/maple/share/candle.png"
+    assert meta(soup, "og:image") == "https://example.github.io/maple/share/candle.jpg"
     assert soup.select_one("[data-poster]")["href"] == "/maple/posters/candle.png"
     assert soup.select_one("[data-share]")["data-url"] == "https://example.github.io/maple/products/candle/"
 
@@ -104,10 +104,10 @@ def test_a_share_image_for_every_product_and_story_and_a_poster_for_every_produc
     built = request.getfixturevalue(shop_name)
     site = built.result.site
     for product in site.products:
-        with Image.open(built.out / f"share/{product.slug}.png") as card, Image.open(built.out / f"posters/{product.slug}.png") as poster:
+        with Image.open(built.out / f"share/{product.slug}.jpg") as card, Image.open(built.out / f"posters/{product.slug}.png") as poster:
             assert card.size == (1200, 630) and poster.size == (750, 1334)
     for story in site.stories:
-        with Image.open(built.out / f"share/stories/{story.slug}.png") as card:
+        with Image.open(built.out / f"share/stories/{story.slug}.jpg") as card:
             assert card.size == (1200, 630)
 
 

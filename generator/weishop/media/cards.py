@@ -1,8 +1,11 @@
-"""Share images (1200×630 PNG) for Open Graph and X cards: photo, title, price, shop name, accent colour.
+"""Share images (1200×630 JPEG) for Open Graph and X cards: photo, title, price, shop name, accent colour.
 
-One per product (`share/<slug>.png`), per story (`share/stories/<slug>.png`, so a story may share
-a product's slug) and one for the home (`share/index.png`), used by every other page. Images are
+One per product (`share/<slug>.jpg`), per story (`share/stories/<slug>.jpg`, so a story may share
+a product's slug) and one for the home (`share/index.jpg`), used by every other page. Images are
 drawn in worker processes and cached by their inputs: an unchanged product is never redrawn.
+A card costs a few milliseconds: its photo is the square the image stage already cut
+(`images.CARD_SUFFIX`, never the original decoded again), glyphs are rasterised once per
+worker (drawing.Face) and the result is a JPEG (a card has no transparency).
 """
 
 from __future__ import annotations
@@ -18,12 +21,13 @@ from PIL import Image, ImageDraw
 
 from weishop.utils import colors
 from weishop.utils.cache import content_key, file_key
-from weishop.media.drawing import drawable, ellipsize, initial_tile, photo_or_none, png_bytes, rgb, round_photo, strike, text_block
+from weishop.media.drawing import (drawable, ellipsize, initial_tile, jpeg_bytes, photo_or_none, rgb, round_photo, strike,
+                                   text_block, text_line, text_width)
 from weishop.media.fonts import FontPair
 
 
 CARD_SIZE = (1200, 630)
-LAYOUT_VERSION = "card-5"  # bump when the drawing changes: every cached card is redrawn
+LAYOUT_VERSION = "card-6"  # bump when the drawing changes: every cached card is redrawn
 WHITE = (255, 255, 255)
 DARK = (26, 26, 26)
 GREY = (102, 102, 102)
@@ -32,10 +36,10 @@ GREY = (102, 102, 102)
 def card_path(kind: str, slug: str = "") -> str:
     """Output path of a share image; templates build the same paths (partials/meta.html)."""
     if kind == "product":
-        return f"share/{slug}.png"
+        return f"share/{slug}.jpg"
     if kind == "story":
-        return f"share/stories/{slug}.png"
-    return "share/index.png"
+        return f"share/stories/{slug}.jpg"
+    return "share/index.jpg"
 
 
 @dataclass(frozen=True)
@@ -49,14 +53,14 @@ class CardSpec:
     body: str = ""  # summary, tagline or "Sold out"
     footer: str = ""  # the shop's domain, in the accent band
     accent: str = "#b5452b"
-    photo: str | None = None  # source file, read by the worker
+    photo: str | None = None  # the photo cut to a 630 px square by the image stage (or a source file), read by the worker
     round: bool = False  # the seller's avatar: a circle on the accent colour
     title_size: int = 54
     fonts: FontPair = field(default_factory=lambda: FontPair(None, None))
 
 
 def draw_card(spec: CardSpec) -> bytes:
-    """The card as PNG bytes (runs in a worker process)."""
+    """The card as JPEG bytes (runs in a worker process)."""
     width, height = CARD_SIZE
     accent, on_accent = rgb(spec.accent), rgb(colors.text_on(spec.accent))
     accent_text = rgb(colors.readable_on_white(spec.accent))
@@ -72,36 +76,36 @@ def draw_card(spec: CardSpec) -> bytes:
         left = initial_tile(square, spec.title[:1], spec.fonts.load(300, bold=True), accent, on_accent)
     card.paste(left, (0, 0))
     draw = ImageDraw.Draw(card)
-    x, text_width = height + 56, width - height - 112
+    x, room_width = height + 56, width - height - 112
     band_top = height - 84
     draw.rectangle((height, band_top, width, height), fill=accent)
-    y = text_block(draw, x, 50, spec.eyebrow, spec.fonts.load(28, bold=True), accent_text, text_width, 1) + 14
-    y = text_block(draw, x, y, spec.title, spec.fonts.load(spec.title_size, bold=True), DARK, text_width, 3, spacing=1.25)
+    y = text_block(draw, x, 50, spec.eyebrow, spec.fonts.load(28, bold=True), accent_text, room_width, 1) + 14
+    y = text_block(draw, x, y, spec.title, spec.fonts.load(spec.title_size, bold=True), DARK, room_width, 3, spacing=1.25)
     if spec.price:
-        y = _price(draw, x, y + 14, spec, text_width, accent_text)
+        y = _price(draw, x, y + 14, spec, room_width, accent_text)
     body_font = spec.fonts.load(30)
     room = max(0, (band_top - 20 - y) // int(30 * 1.35))
     if spec.body and room:
-        text_block(draw, x, y + 6, spec.body, body_font, GREY, text_width, min(3, room), spacing=1.35)
+        text_block(draw, x, y + 6, spec.body, body_font, GREY, room_width, min(3, room), spacing=1.35)
     if spec.footer:
         font = spec.fonts.load(26)
         footer = drawable(spec.footer, font)
-        if font.getlength(footer) > text_width:
-            footer = ellipsize(footer, font, text_width)
-        draw.text((x, band_top + 42), footer, font=font, fill=on_accent, anchor="lm")
-    return png_bytes(card)
+        if text_width(footer, font) > room_width:
+            footer = ellipsize(footer, font, room_width)
+        text_line(draw, x, band_top + 42, footer, font, on_accent, "lm")
+    return jpeg_bytes(card)
 
 
 def _price(draw: ImageDraw.ImageDraw, x: int, y: int, spec: CardSpec, width: int, color: tuple[int, int, int]) -> int:
     font = spec.fonts.load(60, bold=True)
     price = drawable(spec.price, font)
-    if font.getlength(price) > width:
+    if text_width(price, font) > width:
         price = ellipsize(price, font, width)
     baseline = y + 62
-    draw.text((x, baseline), price, font=font, fill=color, anchor="ls")
-    right = x + int(font.getlength(price)) + 20
+    text_line(draw, x, baseline, price, font, color, "ls")
+    right = x + int(text_width(price, font)) + 20
     was_font = spec.fonts.load(32)
-    if spec.was and right + was_font.getlength(spec.was) <= x + width:
+    if spec.was and right + text_width(spec.was, was_font) <= x + width:
         strike(draw, right, baseline, drawable(spec.was, was_font), was_font, GREY)
     return baseline + 24
 

@@ -24,7 +24,7 @@ from markupsafe import Markup
 from PIL import Image as PILImage
 from PIL import ImageCms, ImageOps, UnidentifiedImageError
 
-from weishop.utils.cache import UNREADABLE, atomic_write, Cache, code_version, content_key
+from weishop.utils.cache import UNREADABLE, atomic_write, Cache, code_version, content_key, entry
 from weishop.content.model import Image, Site
 from weishop.errors import WeishopError
 
@@ -201,10 +201,28 @@ def _to_web_mode(image: PILImage.Image, keep_alpha: bool) -> PILImage.Image:
     return image if image.mode == "RGB" else image.convert("RGB")
 
 
-def make_variants(source: str, shop: str, key: str, plan: list[tuple[int, int, str, str]], keep_alpha: bool) -> int:
+CARD_SUFFIX = "-card.jpg"  # the photo cut to the share card's 630 px square, beside the variants in the cache
+CARD_SQUARE = 630
+
+
+def card_square(image: PILImage.Image) -> PILImage.Image:
+    """The centre square of a decoded photo at the share card's size, on white where it is transparent."""
+    if image.mode != "RGB":
+        flat = PILImage.new("RGB", image.size, (255, 255, 255))
+        flat.paste(image, mask=image.getchannel("A") if "A" in image.mode else None)
+        image = flat
+    side = min(image.size)
+    left, top = (image.width - side) // 2, (image.height - side) // 2
+    return image.resize((CARD_SQUARE, CARD_SQUARE), PILImage.Resampling.LANCZOS, box=(left, top, left + side, top + side),
+                        reducing_gap=3.0)
+
+
+def make_variants(source: str, shop: str, key: str, plan: list[tuple[int, int, str, str]], keep_alpha: bool,
+                  card: bool = False) -> int:
     """Decode once, write every (width, height, kind, cache suffix) into the cache; returns encodes done.
 
-    Runs in a worker process: arguments are plain values.
+    With `card`, also the square a share card shows (CARD_SUFFIX): cards are drawn from it without
+    decoding the original again. Runs in a worker process: arguments are plain values.
     """
     cache = Cache(Path(shop))
     pil, _ = _open(Path(source))
@@ -220,6 +238,11 @@ def make_variants(source: str, shop: str, key: str, plan: list[tuple[int, int, s
         image = ImageOps.exif_transpose(pil) or pil
         image = _to_web_mode(image, keep_alpha)
     encodes = 0
+    if card:
+        buffer = io.BytesIO()
+        card_square(image).save(buffer, "JPEG", quality=90)
+        cache.put(NAMESPACE, key, buffer.getvalue(), CARD_SUFFIX)
+        encodes += 1
     current = image
     for width, height, kind, suffix in sorted(plan, key=lambda p: (-p[0], p[2])):
         if current.size != (width, height):
@@ -250,6 +273,15 @@ def referenced_images(site: Site) -> dict[str, tuple[Image, str]]:
         add(story.cover, story.source)
     for path, (image, used_by) in site.body_images.items():
         add(image, used_by)
+    return found
+
+
+def card_photos(site: Site) -> set[str]:
+    """Paths of the images share cards show: each product's first photo, each story's cover, the seller's avatar."""
+    found = {product.image.path for product in site.products if product.image}
+    found.update(story.cover.path for story in site.stories if story.cover)
+    if site.avatar:
+        found.add(site.avatar.path)
     return found
 
 
@@ -286,6 +318,13 @@ class ImageIndex:
     def get(self, path: str) -> Plan | None:
         plan = self.plans.get(path)
         return plan if plan and not plan.error else None
+
+    def card_square(self, image: Image | None) -> str | None:
+        """The cache file of the image cut for share cards (made by the image stage); None without a usable plan."""
+        plan = self.get(image.path) if image is not None else None
+        if plan is None or self.cache_dir is None:
+            return None
+        return entry(str(self.cache_dir / NAMESPACE), plan.key, CARD_SUFFIX)
 
     def by_url(self, src: str) -> Image | None:
         """The content image at this address (as the page links it), if it has usable variants."""

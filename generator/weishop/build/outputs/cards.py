@@ -45,29 +45,32 @@ def shop_fonts(stage: StageInput, texts: tuple[str, ...] = (), report: bool = Tr
 def card_specs(stage: StageInput, fonts: FontPair) -> list[tuple[str, str, CardSpec]]:
     """(output path, the seller's file it comes from, what to draw) for every card of the site."""
     site, renderer = stage.site, stage.renderer
+    square = renderer.images.card_square  # the photo as the image stage cut it for cards
     shop = site.config
     footer = domain(shop.base_url)
     seller = shop.seller
     specs = [(card_path("home"), "shop.yml", CardSpec(
         title=shop.title, eyebrow=" · ".join(v for v in (seller.get("name", ""), seller.get("location", "")) if v),
         body=shop.tagline or seller.get("bio", ""), footer=footer, accent=shop.accent,
-        photo=str(site.avatar.source) if site.avatar else None, round=True, title_size=72, fonts=fonts))]
+        photo=square(site.avatar), round=True, title_size=72, fonts=fonts))]
     for product in site.products:
         specs.append((card_path("product", product.slug), product.source, CardSpec(
             title=product.title, eyebrow=shop.title, price=renderer.money_range(product), was=renderer.was_price(product),
             body=renderer.t("sold_out") if product.sold_out else product.summary, footer=footer, accent=shop.accent,
-            photo=str(product.image.source) if product.image else None, fonts=fonts)))
+            photo=square(product.image), fonts=fonts)))
     for story in site.stories:
         specs.append((card_path("story", story.slug), story.source, CardSpec(
             title=story.title, eyebrow=f"{shop.title} · {renderer.date(story.date)}", body=story.summary,
-            footer=footer, accent=shop.accent, photo=str(story.cover.source) if story.cover else None, fonts=fonts)))
+            footer=footer, accent=shop.accent, photo=square(story.cover), fonts=fonts)))
     return specs
 
 
 def photo_keys(stage: StageInput) -> dict[str, str]:
     """Source file -> content key, for every content image the image stage planned."""
     index = stage.renderer.images
-    return {str(index.images[path].source): plan.key for path, plan in index.plans.items() if plan.key}
+    keys = {str(index.images[path].source): plan.key for path, plan in index.plans.items() if plan.key}
+    keys.update((square, plan.key) for path, plan in index.plans.items() if (square := index.card_square(index.images[path])))
+    return keys
 
 
 _seen: dict[str, dict[tuple[Any, ...], Path]] = {}  # namespace -> (spec, layout, photo keys) -> cache file, last build
@@ -83,17 +86,18 @@ def draw_cached(stage: StageInput, namespace: str, items: list[tuple[str, str, A
     missing: list[tuple[str, str, str]] = []
     jobs: list[Job] = []
     for path, origin, spec in items:
+        suffix = path[path.rfind("."):]  # .jpg cards, .png posters: the cache file is the output file
         inputs = (spec, layout, photo_files(spec, known))
         cached = seen.get(inputs)
         if cached is None:
             key = spec_key(*inputs)
-            cached = Path(entry(folder, key, ".png"))
+            cached = Path(entry(folder, key, suffix))
         if os.path.isfile(cached):  # checked every build: the cache folder may have been deleted
             found[inputs] = cached
             yield path, Output(origin=origin, source=cached)
         else:
             missing.append((path, origin))
-            jobs.append(Job(path, _draw_into_cache, (draw, spec, stage.options.shop, namespace, spec_key(*inputs))))
+            jobs.append(Job(path, _draw_into_cache, (draw, spec, stage.options.shop, namespace, spec_key(*inputs), suffix)))
     _seen[namespace] = found
     for (path, origin), result in zip(missing, run_jobs(jobs, title=title)):
         if result.error:
@@ -105,12 +109,13 @@ def draw_cached(stage: StageInput, namespace: str, items: list[tuple[str, str, A
         yield path, Output(origin=origin, source=result.value)
 
 
-def _draw_into_cache(draw: Callable[[Any], bytes], spec: Any, shop: Path, namespace: str, key: str) -> Path | OSError:
-    """Runs in a worker: the PNG goes straight to the cache, only its path comes back (22,000 images of a
+def _draw_into_cache(draw: Callable[[Any], bytes], spec: Any, shop: Path, namespace: str, key: str,
+                     suffix: str) -> Path | OSError:
+    """Runs in a worker: the image goes straight to the cache, only its path comes back (22,000 images of a
     10,000-product shop returned as bytes made the parent hold over a gigabyte)."""
     data = draw(spec)  # a photo that cannot be drawn is reported with its product
     try:
-        return Cache(shop).put(namespace, key, data, ".png")
+        return Cache(shop).put(namespace, key, data, suffix)
     except OSError as exc:  # not the photo's fault: handed back to the parent to raise
         return exc
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Iterator
 
 from weishop.build.stage import StageInput
-from weishop.media.images import NAMESPACE, Plan, ReportedError, image_problem, make_variants, plan_files, wanted_variants
+from weishop.media.images import CARD_SUFFIX, NAMESPACE, Plan, card_photos, ReportedError, image_problem, make_variants, plan_files, wanted_variants
 from weishop.publish.files import Output
 from weishop.utils.cache import Cache, entry
 from weishop.utils.imagework import Job, run_jobs
@@ -23,6 +23,7 @@ def image_stage(stage: StageInput) -> Iterator[tuple[str, Output]]:
     folder = str(Cache(shop).root / NAMESPACE)
     cached = _cached_files(folder, {plan.key[:2] for plan in index.plans.values() if not plan.error})
     jobs: list[Job] = []
+    squares = card_photos(stage.site)  # share cards are drawn from a square cut here, once per photo
     for path, plan in index.plans.items():
         source = index.images[path].source
         if plan.error:
@@ -30,10 +31,11 @@ def image_stage(stage: StageInput) -> Iterator[tuple[str, Output]]:
             continue
         for note in plan.warnings:
             stage.problems.warn(_shown(source, shop), 0, "image", note)
-        if not all(plan.key + v.suffix in cached for v in plan_files(plan)):
+        card = path in squares
+        if not all(plan.key + v.suffix in cached for v in plan_files(plan)) or (card and plan.key + CARD_SUFFIX not in cached):
             wanted = wanted_variants(plan)
             jobs.append(Job(path, make_variants, (str(source), str(shop), plan.key, wanted,
-                                                     any(v.kind == "png" for v in plan.fallback))))
+                                                     any(v.kind == "png" for v in plan.fallback), card)))
     index.stats["images"] = len(index.plans)
     for result in run_jobs(jobs, title="images"):
         path = result.job.label
