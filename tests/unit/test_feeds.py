@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from weishop.config.shop import ShopConfig
 from weishop.content.walk import Copy
+from weishop.build.state import BuildState
 from weishop.build.outputs import feeds
 from weishop.build.outputs.feeds import (atom_feed, feed_files, merchant_feed, products_json, robots_txt, sitemap_xml,
                            source_date_epoch)
@@ -183,7 +184,7 @@ def test_the_sellers_own_files_win(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(MAY)))
     site = make_site(pages=[Page("about", "About", "", "", "about.md", mtime=MAY * 2)])
     site.copies = [Copy(Path("/shop/static/robots.txt"), "robots.txt")]
-    stage = SimpleNamespace(site=site, renderer=SimpleNamespace(abs_url=abs_url))
+    stage = SimpleNamespace(site=site, renderer=SimpleNamespace(abs_url=abs_url), state=BuildState())
     files = dict(feed_files(stage))
     assert sorted(files) == ["feed.xml", "products.json", "products.xml", "sitemap.xml"]
     assert b"<lastmod>2024-05-01</lastmod>" in files["sitemap.xml"].data
@@ -212,9 +213,8 @@ def test_a_rebuild_redoes_only_the_products_that_changed(monkeypatch):
     made = []
     real = feeds._make_parts
     monkeypatch.setattr(feeds, "_make_parts", lambda product, *args: made.append(product.slug) or real(product, *args))
-    monkeypatch.setattr(feeds, "_known", {})
     products = [product(slug, token=f"{slug}-v1") for slug in ("a", "b", "c")]
-    stage = SimpleNamespace(site=make_site(products), renderer=SimpleNamespace(abs_url=abs_url))
+    stage = SimpleNamespace(site=make_site(products), renderer=SimpleNamespace(abs_url=abs_url), state=BuildState())
     first = {path: output.data for path, output in feed_files(stage)}
     assert made == ["a", "b", "c"]  # once per product for all the files
 

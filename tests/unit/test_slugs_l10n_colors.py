@@ -49,38 +49,35 @@ def test_accent_gets_readable_companions(accent):
     assert colors.contrast(colors.readable_on_white(accent), "#ffffff") >= 4.5
 
 
-def test_pinyin_slugs_are_remembered_between_builds(tmp_path, monkeypatch):
-    from weishop.utils import slugs
+def test_pinyin_slugs_are_remembered_between_builds(tmp_path):
+    from weishop.utils.slugs import Pinyin
 
     store = tmp_path / "slugs.json"
-    monkeypatch.setattr(slugs, "_pinyin", {})
-    slugify.cache_clear()
-    assert slugify("岩茶 礼盒") == "yan-cha-li-he"
-    slugs.remember(store)
+    known = Pinyin()
+    assert slugify("岩茶 礼盒", known) == "yan-cha-li-he"
+    known.save(store)
     saved = store.read_text(encoding="utf-8")
     assert "岩茶 礼盒" in saved
     # A later process reads them back: no dictionary needed for names it has seen.
-    monkeypatch.setattr(slugs, "_pinyin", {})
-    slugify.cache_clear()
-    slugs.remembered(store)
-    assert slugs._pinyin == {"岩茶 礼盒": "yan-cha-li-he"}
-    assert slugify("岩茶 礼盒") == "yan-cha-li-he"
-    slugs.remember(store)
+    later = Pinyin()
+    later.load(store)
+    assert dict(later) == {"岩茶 礼盒": "yan-cha-li-he"}
+    assert slugify("岩茶 礼盒", later) == "yan-cha-li-he"
+    later.save(store)
     assert store.read_text(encoding="utf-8") == saved  # nothing new: not rewritten
 
 
-def test_slugs_made_by_another_pypinyin_are_not_trusted(tmp_path, monkeypatch):
+def test_slugs_made_by_another_pypinyin_are_not_trusted(tmp_path):
     from weishop.utils import slugs
 
     store = tmp_path / "slugs.json"
     store.write_text('{"pypinyin": "some other version", "slugs": {"岩茶": "wrong"}}', encoding="utf-8")
-    monkeypatch.setattr(slugs, "_pinyin", {})
-    slugify.cache_clear()
-    slugs.remembered(store)
-    assert slugify("岩茶") == "yan-cha"
+    known = slugs.Pinyin()
+    known.load(store)
+    assert slugify("岩茶", known) == "yan-cha"
     store.write_text(json.dumps({"pypinyin": slugs._dictionary_stamp(), "slugs": {"岩茶": "from-the-cache"}}), encoding="utf-8")
-    monkeypatch.setattr(slugs, "_pinyin", {})
-    slugify.cache_clear()
-    slugs.remembered(store)
-    assert slugify("岩茶") == "from-the-cache"  # the remembered slug is used as it is
-    slugify.cache_clear()
+    known = slugs.Pinyin()
+    known.load(store)
+    assert slugify("岩茶", known) == "from-the-cache"  # the remembered slug is used as it is
+
+

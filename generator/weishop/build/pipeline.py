@@ -16,7 +16,9 @@ from weishop.build.outputs.catalog import catalog_file
 from weishop.build.outputs.feeds import feed_files
 from weishop.build.outputs.images import image_stage
 from weishop.build.outputs.posters import posters
+from weishop.build import state as saved
 from weishop.build.stage import BuildOptions, OutputStage, StageInput
+from weishop.build.state import BuildState
 from weishop.config.shop import ShopConfig, load_config
 from weishop.content import documents
 from weishop.content.model import Site, build_site
@@ -34,7 +36,6 @@ from weishop.publish import update
 from weishop.publish.files import Output, OutputProblem, SiteFiles
 from weishop.publish.spool import Spool
 from weishop.publish.writer import check_output_dir, write_site
-from weishop.utils import slugs
 from weishop.utils.cache import CACHE_DIR, Cache
 from weishop.utils.parallel import fork_map
 
@@ -65,13 +66,14 @@ def load_site(options: BuildOptions, problems: Problems, stats: dict[str, int] |
     if config is None:
         return None, None
     settings = documents.Settings(shop, config.base_path, config.unsafe_html)
+    state = _state(options)
     docs = documents.parse_documents(tree.entries, settings, problems, Cache(shop) if options.cache else None,
-                                     options.progress, stats)
+                                     options.progress, stats, state.sources, state.pickles)
+    if options.cache and not state.pinyin:
+        state.pinyin.load(shop / CACHE_DIR / SLUGS_FILE)
+    site = build_site(config, docs, shop, problems, drafts=options.drafts, pinyin=state.pinyin)
     if options.cache:
-        slugs.remembered(shop / CACHE_DIR / SLUGS_FILE)
-    site = build_site(config, docs, shop, problems, drafts=options.drafts)
-    if options.cache:
-        slugs.remember(shop / CACHE_DIR / SLUGS_FILE)
+        state.pinyin.save(shop / CACHE_DIR / SLUGS_FILE)
     orders.check_message(config, problems)  # the seller's order.message template, reported at its shop.yml line
     processed = {str(source) for source in processed_sources(site)}  # replaced by their stripped, resized variants
     real = RealPaths()
@@ -90,15 +92,16 @@ def render_site(options: BuildOptions, site: Site, problems: Problems, spool: Sp
     pages = 0
     try:
         _add_copies(files, site, theme, options.shop.absolute())
-        index = ImageIndex(site, cache_dir=theme.cache_dir)
+        state = _state(options)
+        index = ImageIndex(site, cache_dir=theme.cache_dir, remembered=state.image_plans)
         image_keys = {path: plan.key for path, plan in index.plans.items()}
         version = pagecache.site_version(site, theme, image_keys, repr((options.drafts, options.dev_script)))
-        renderer = Renderer(site, theme, options.dev_script, index, version)
+        renderer = Renderer(site, theme, options.dev_script, index, version, state.cards)
         specs = list(list_pages(site)) + [kit.kit_page(renderer, product) for product in site.products]
         kept, files.fingerprints = _unchanged_pages(options, version, specs)
         pages = _add_pages(files, options, renderer, specs, kept, spool, problems)
         if not problems:
-            _run_stages(files, StageInput(options, site, renderer, problems))
+            _run_stages(files, StageInput(options, site, renderer, problems, state))
             if counts is not None:
                 counts["kept_pages"] = sum(1 for keep in kept if keep)
                 counts["images"], counts["images_processed"] = index.stats["images"], index.stats["processed"]
@@ -163,14 +166,15 @@ def _unchanged_pages(options: BuildOptions, version: str, specs: list[PageSpec])
     cache_root = options.shop.absolute() / CACHE_DIR
     prints = [pagecache.fingerprint(version, spec) for spec in specs]
     fingerprints = {spec.path: fp for spec, fp in zip(specs, prints) if fp}
-    manifest = update.load_manifest(update.manifest_path(cache_root, out), out) if options.cache else None
+    memo = _state(options).pickles
+    manifest = update.load_manifest(update.manifest_path(cache_root, out), out, memo) if options.cache else None
     try:
         update.check_folders(out, [spec.path for spec in specs])
     except update.NotSafeInPlace:
         manifest = None  # a symlinked folder in the output: it is replaced whole, so render everything
     if manifest is None:
         return [""] * len(specs), fingerprints
-    previous = pagecache.load(pagecache.store_path(cache_root, out))
+    previous = pagecache.load(pagecache.store_path(cache_root, out), memo)
     kept = [pagecache.reusable(spec, fp, previous, manifest, lambda rel: update.current(out, rel)) for spec, fp in zip(specs, prints)]
     return kept, fingerprints
 
@@ -206,11 +210,25 @@ def _render_page(state: PageState, index: int) -> PageResult:
         return "", (path, line, "template", f"{exc} (while rendering /{spec.url})")
 
 
+def _settings(options: BuildOptions) -> str:
+    """What a saved build state depends on besides weishop's code."""
+    return repr((options.drafts, options.base_url, options.dev_script, str(options.output)))
+
+
+def _state(options: BuildOptions) -> BuildState:
+    """The caller's build state; a caller without one gets the state the last build into this output saved."""
+    if options.state is None:
+        shop = options.shop.absolute()
+        options.state = saved.load(shop, options.output, _settings(options)) if options.cache else BuildState()
+    return options.state
+
+
 def build(options: BuildOptions) -> BuildResult:
     """Build the shop; raises BuildFailed with every content error, UsageError for setup mistakes."""
     timings: dict[str, float] = {}
     start = time.perf_counter()
     check_output_dir(options.output, options.shop.absolute())
+    state = _state(options)
     problems = Problems()
     counts: dict[str, int] = {}
     config, site = load_site(options, problems, counts)
@@ -224,11 +242,13 @@ def build(options: BuildOptions) -> BuildResult:
         timings["render"] = time.perf_counter() - start - timings["load"]
         if problems:
             raise BuildFailed(problems.errors)
-        stats = write_site(options.output, options.shop.absolute(), files)
+        stats = write_site(options.output, options.shop.absolute(), files, state.pickles)
     finally:
         spool.discard()
         gc.unfreeze()  # `weishop serve` builds again and again: this build's objects must be collectable
-    pagecache.save(pagecache.store_path(options.shop.absolute() / CACHE_DIR, options.output), files.fingerprints)
+    pagecache.save(pagecache.store_path(options.shop.absolute() / CACHE_DIR, options.output), files.fingerprints, state.pickles)
+    if options.cache and options.save_state and (stats.get("written") or stats.get("removed") or not state.loaded):
+        saved.save(state, options.shop.absolute(), options.output, _settings(options))
     timings["total"] = time.perf_counter() - start
     return BuildResult(site, files, pages, problems.warnings, {**counts, **stats}, timings)
 

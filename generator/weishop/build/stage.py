@@ -6,10 +6,11 @@ pipeline that runs it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from weishop.build.state import BuildState
 from weishop.content.model import Site
 from weishop.errors import Problems
 from weishop.pages.render import Renderer
@@ -26,6 +27,8 @@ class BuildOptions:
     dev_script: str = ""  # injected by `weishop serve` only
     cache: bool = True  # reuse parsed documents from .weishop-cache/ (images are cached regardless)
     progress: Callable[[str, int, int], None] = silent  # (what, done, total); `weishop build` shows it on a terminal
+    state: BuildState | None = None  # what the caller keeps between builds; None: loaded from .weishop-cache/ (build.state)
+    save_state: bool = True  # keep the state in .weishop-cache/ for the next process (`serve` keeps it in memory)
 
     @property
     def output(self) -> Path:
@@ -40,6 +43,7 @@ class StageInput:
     site: Site
     renderer: Renderer
     problems: Problems
+    state: BuildState = field(default_factory=BuildState)  # the caller's memos (build/state.py)
 
 
 # Each stage yields (output path, Output) pairs added to the site after the pages; a stage reports

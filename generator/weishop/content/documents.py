@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from weishop.utils.cache import UNREADABLE, Cache, code_version, content_key, read_pickle, write_pickle
+from weishop.utils.cache import UNREADABLE, Cache, PickleMemo, code_version, content_key, read_pickle, write_pickle
 from weishop.content.walk import SourceDoc, read_doc
 from weishop.errors import Problems, SourceError
 from weishop.content.resolve import ImageResolver
@@ -87,37 +88,54 @@ def _still_valid(parsed: Parsed, images: ImageResolver) -> bool:
     return True
 
 
+Stamps = dict[str, tuple[tuple[int, int, int], str, str]]  # source path -> (stat stamp, settings key, content key)
+FRESH_NS = 2_000_000_000  # a file changed this recently may change again within the same mtime tick: hash it
+
+
 def parse_documents(entries: list[tuple[str, Path, Path, str]], settings: Settings, problems: Problems,
                     cache: Cache | None, progress: Callable[[str, int, int], None] = silent,
-                    stats: dict[str, int] | None = None) -> list[SourceDoc]:
+                    stats: dict[str, int] | None = None, stamps: Stamps | None = None,
+                    memo: PickleMemo | None = None) -> list[SourceDoc]:
     """Every document read and checked (errors into `problems`), from the cache where possible.
 
-    `stats` gets how many documents there are and how many were parsed (not from the cache).
+    `stats` gets how many documents there are, how many were parsed (not from the cache) and how
+    many were read (the others' stat stamps in `stamps`, a build state's, had not moved: their
+    content key is known without reading them). `memo`: the build state's cache files.
     """
-    stored: dict[str, Parsed] = _load(cache)
+    stored: dict[str, Parsed] = _load(cache, memo)
     images = ImageResolver(settings.shop)
     keys: list[str] = []
     results: list[Parsed | None] = []
     misses: list[tuple[int, tuple[str, Path, Path, str, bytes]]] = []
     same_for_all = content_key(settings.base_path, str(settings.unsafe_html), code_version())
+    recent = time.time_ns() - FRESH_NS
+    read = 0
     for kind, path, folder, name in entries:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-            mtime = os.fstat(handle.fileno()).st_mtime
-        key = content_key(raw, kind, str(path), str(folder), name, same_for_all)
+        st = os.stat(path)
+        stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+        known = stamps.get(str(path)) if stamps is not None else None
+        raw: bytes | None = None
+        if known is not None and known[0] == stamp and known[1] == same_for_all:
+            key = known[2]
+        else:
+            raw = _read(path)
+            read += 1
+            key = content_key(raw, kind, str(path), str(folder), name, same_for_all)
+            if stamps is not None and st.st_mtime_ns < recent:
+                stamps[str(path)] = (stamp, same_for_all, key)
         keys.append(key)
         hit = stored.get(key)
         if hit is not None and _still_valid(hit, images):
             if hit.doc is not None:
-                hit.doc.mtime = mtime
+                hit.doc.mtime = st.st_mtime
             results.append(hit)
         else:
             results.append(None)
-            misses.append((len(results) - 1, (kind, path, folder, name, raw)))
+            misses.append((len(results) - 1, (kind, path, folder, name, raw if raw is not None else _read(path))))
     parsed = fork_map(_parse, [item for _, item in misses], _Worker(settings),
                       lambda done: progress("reading documents", done, len(misses)))
     if stats is not None:
-        stats.update(documents=len(entries), parsed=len(misses))
+        stats.update(documents=len(entries), parsed=len(misses), read=read)
     for (index, _), result in zip(misses, parsed):
         results[index] = result
     for key, result in zip(keys, results):
@@ -131,11 +149,16 @@ def parse_documents(entries: list[tuple[str, Path, Path, str]], settings: Settin
         if result.doc is not None:
             docs.append(result.doc)
     if cache is not None and misses:
-        _save(cache, {key: result for key, result in zip(keys, results) if result is not None})
+        _save(cache, {key: result for key, result in zip(keys, results) if result is not None}, memo)
     return docs
 
 
-def _load(cache: Cache | None) -> dict[str, Parsed]:
+def _read(path: Path) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def _load(cache: Cache | None, memo: PickleMemo | None) -> dict[str, Parsed]:
     """Every stored document, from all shards."""
     if cache is None:
         return {}
@@ -146,7 +169,7 @@ def _load(cache: Cache | None) -> dict[str, Parsed]:
         return {}
     for name in shards:
         try:
-            data = read_pickle(cache.root / CACHE_FOLDER / name)
+            data = read_pickle(cache.root / CACHE_FOLDER / name, memo)
             if isinstance(data, dict):
                 entries.update(data)
         except UNREADABLE:
@@ -154,7 +177,7 @@ def _load(cache: Cache | None) -> dict[str, Parsed]:
     return entries
 
 
-def _save(cache: Cache, entries: dict[str, Parsed]) -> None:
+def _save(cache: Cache, entries: dict[str, Parsed], memo: PickleMemo | None) -> None:
     """Stores the documents of this build in shards by key: an edit rewrites one shard, not every document.
 
     The Markdown source is dropped from stored documents (the HTML is what is reused) unless
@@ -170,14 +193,14 @@ def _save(cache: Cache, entries: dict[str, Parsed]) -> None:
         pass
     for name, part in shards.items():
         try:
-            known = read_pickle(folder / name)
+            known = read_pickle(folder / name, memo)
         except Exception:  # missing or damaged: write it
             known = None
         if isinstance(known, dict) and known.keys() == part.keys():
             continue
         try:
             if part:
-                write_pickle(folder / name, {key: _lean(parsed) for key, parsed in part.items()})
+                write_pickle(folder / name, {key: _lean(parsed) for key, parsed in part.items()}, memo)
             elif known is not None:
                 os.unlink(folder / name)
         except OSError:

@@ -260,10 +260,10 @@ class Site:
         return pair
 
 
-def _terms(kind: str, names: list[str], registry: dict[str, Term]) -> tuple[Term, ...]:
+def _terms(kind: str, names: list[str], registry: dict[str, Term], pinyin: dict[str, str] | None) -> tuple[Term, ...]:
     found: list[Term] = []
     for name in names:
-        slug = slugify(name)
+        slug = slugify(name, pinyin)
         term = registry.setdefault(slug, Term(kind, name, slug))
         if term not in found:
             found.append(term)
@@ -274,8 +274,12 @@ def _ctx(doc: SourceDoc, problems: Problems, *path: Any) -> Ctx:
     return Ctx(doc.rel, doc.meta, tuple(path), problems)
 
 
-def build_site(config: ShopConfig, docs: list[SourceDoc], shop: Path, problems: Problems, drafts: bool = False) -> Site:
-    """Documents to entities; cross-checks (slugs, images, story products) reported, never raised."""
+def build_site(config: ShopConfig, docs: list[SourceDoc], shop: Path, problems: Problems, drafts: bool = False,
+               pinyin: dict[str, str] | None = None) -> Site:
+    """Documents to entities; cross-checks (slugs, images, story products) reported, never raised.
+
+    `pinyin`: the build state's slugs of Chinese names (utils/slugs.Pinyin).
+    """
     site = Site(config=config)
     images = ImageResolver(shop)
     categories: dict[str, Term] = {}
@@ -289,9 +293,9 @@ def build_site(config: ShopConfig, docs: list[SourceDoc], shop: Path, problems: 
             continue  # its errors are reported already; a half-read document would only add noise
         if f.get("draft") and not drafts:
             if doc.kind == "products":
-                all_product_slugs[f.get("slug") or slugify(doc.name)] = True
+                all_product_slugs[f.get("slug") or slugify(doc.name, pinyin)] = True
             continue
-        slug = f.get("slug") or slugify(doc.name)
+        slug = f.get("slug") or slugify(doc.name, pinyin)
         if not slug:
             problems.error(doc.rel, 1, "slug", "cannot make a URL name from the file name", "add 'slug: my-product'")
             continue
@@ -311,9 +315,9 @@ def build_site(config: ShopConfig, docs: list[SourceDoc], shop: Path, problems: 
         summary = f.get("summary") or doc.auto_summary
         if doc.kind == "products":
             all_product_slugs[slug] = False
-            site.products.append(_product(doc, slug, summary, config, images, categories, tags, problems))
+            site.products.append(_product(doc, slug, summary, config, images, categories, tags, problems, pinyin))
         elif doc.kind == "stories":
-            site.stories.append(_story(doc, slug, summary, images, tags, problems))
+            site.stories.append(_story(doc, slug, summary, images, tags, problems, pinyin))
         else:
             site.pages.append(Page(slug=slug, title=f["title"], body_html=doc.html, summary=summary,
                                    source=doc.rel, menu=f["menu"], weight=f["weight"], draft=f["draft"], mtime=doc.mtime, token=f"{doc.key}:{doc.body_images!r}"))
@@ -323,7 +327,7 @@ def build_site(config: ShopConfig, docs: list[SourceDoc], shop: Path, problems: 
 
 
 def _product(doc: SourceDoc, slug: str, summary: str, config: ShopConfig, images: ImageResolver,
-             categories: dict[str, Term], tags: dict[str, Term], problems: Problems) -> Product:
+             categories: dict[str, Term], tags: dict[str, Term], problems: Problems, pinyin: dict[str, str] | None) -> Product:
     f = doc.fields
     imgs = tuple(i for n, ref in enumerate(f["images"]) if "src" in ref
                  and (i := images.find(ref["src"], doc.folder, _ctx(doc, problems, "images", n), ref.get("alt") or f["title"])))
@@ -333,19 +337,20 @@ def _product(doc: SourceDoc, slug: str, summary: str, config: ShopConfig, images
     return Product(
         slug=slug, title=f["title"], price=f["price"], currency=f.get("currency") or config.currency,
         body_html=doc.html, summary=summary, source=doc.rel, images=imgs, compare_at=f.get("compare_at"),
-        category=_terms("categories", [f["category"]], categories)[0] if f.get("category") else None,
-        tags=_terms("tags", f["tags"], tags), options=options, stock=f.get("stock"),
+        category=_terms("categories", [f["category"]], categories, pinyin)[0] if f.get("category") else None,
+        tags=_terms("tags", f["tags"], tags, pinyin), options=options, stock=f.get("stock"),
         featured=f["featured"], date=f.get("date"), draft=f["draft"], payment_link=f.get("payment_link"),
         reviews=tuple(Review(r["name"], r["text"], r.get("rating"), r.get("date")) for r in f["reviews"]),
         sku=f.get("sku") or slug, mtime=doc.mtime, token=f"{doc.key}:{imgs!r}:{doc.body_images!r}")
 
 
-def _story(doc: SourceDoc, slug: str, summary: str, images: ImageResolver, tags: dict[str, Term], problems: Problems) -> Story:
+def _story(doc: SourceDoc, slug: str, summary: str, images: ImageResolver, tags: dict[str, Term], problems: Problems,
+           pinyin: dict[str, str] | None) -> Story:
     f = doc.fields
     cover = images.find(f["cover"], doc.folder, _ctx(doc, problems, "cover"), f["title"]) if f.get("cover") else None
     return Story(
         slug=slug, title=f["title"], date=f["date"], body_html=doc.html, summary=summary, source=doc.rel,
-        cover=cover, tags=_terms("tags", f["tags"], tags), product_slugs=tuple(f["products"]),
+        cover=cover, tags=_terms("tags", f["tags"], tags, pinyin), product_slugs=tuple(f["products"]),
         draft=f["draft"], mtime=doc.mtime, token=f"{doc.key}:{cover!r}:{doc.body_images!r}")
 
 

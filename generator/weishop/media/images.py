@@ -301,9 +301,10 @@ class ImageIndex:
     stats: dict[str, int] = field(default_factory=lambda: {"images": 0, "processed": 0, "encodes": 0})
 
     cache_dir: Path | None = None
+    remembered: dict[str, dict] | None = None  # a build state's: cache folder -> the plans of its last build
 
     def __post_init__(self) -> None:
-        known = _load_plans(self.cache_dir)
+        known = _load_plans(self.cache_dir, self.remembered)
         fresh: dict[tuple[str, int, int, str], Plan] = {}
         for path, (image, used_by) in referenced_images(self.site).items():
             self.plans[path] = _plan_once(image, known, fresh)
@@ -311,7 +312,9 @@ class ImageIndex:
             self.used_by[path] = used_by
         if fresh.keys() != known.keys() or (self.cache_dir and not os.path.isfile(self.cache_dir / PLANS_FILE)):
             _save_plans(self.cache_dir, fresh)
-        _remember(self.cache_dir, fresh)
+        if self.remembered is not None and self.cache_dir is not None:
+            self.remembered.clear()  # one shop per build state: keep no more than that
+            self.remembered[str(self.cache_dir)] = fresh
         prefix = self.site.config.base_path
         self._by_url = {prefix + path: path for path in self.plans}
 
@@ -333,7 +336,6 @@ class ImageIndex:
 
 
 PLANS_FILE = "image-plans.pickle"
-_remembered: dict[str, dict] = {}  # cache folder -> the plans of the last build in this process (weishop serve)
 
 
 def _plan_once(image: Image, known: dict, fresh: dict) -> Plan:
@@ -353,11 +355,11 @@ def _plan_once(image: Image, known: dict, fresh: dict) -> Plan:
     return plan
 
 
-def _load_plans(cache_dir: Path | None) -> dict:
+def _load_plans(cache_dir: Path | None, remembered: dict[str, dict] | None) -> dict:
     if cache_dir is None:
         return {}
-    if str(cache_dir) in _remembered:
-        return _remembered[str(cache_dir)]
+    if remembered and str(cache_dir) in remembered:
+        return remembered[str(cache_dir)]
     try:
         with open(cache_dir / PLANS_FILE, "rb") as handle:
             data = pickle.load(handle)
@@ -366,12 +368,6 @@ def _load_plans(cache_dir: Path | None) -> dict:
         return data
     except UNREADABLE:
         return {}
-
-
-def _remember(cache_dir: Path | None, plans: dict) -> None:
-    if cache_dir is not None:
-        _remembered.clear()  # one shop per process is the usual case: keep no more than that
-        _remembered[str(cache_dir)] = plans
 
 
 def _save_plans(cache_dir: Path | None, plans: dict) -> None:

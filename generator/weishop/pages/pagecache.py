@@ -16,7 +16,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from weishop.utils.cache import UNREADABLE, code_version, output_key, read_pickle, write_pickle
+from weishop.utils.cache import UNREADABLE, PickleMemo, code_version, output_key, read_pickle, write_pickle
 from weishop.content.model import Site
 from weishop.pages.spec import PageSpec, made_from
 from weishop.pages.theming import Theme, packaged_themes
@@ -72,19 +72,19 @@ def store_path(cache_root: Path, out: Path) -> Path:
     return cache_root / "outputs" / f"{key}-pages.pickle"
 
 
-def load(path: Path) -> dict[str, str]:
+def load(path: Path, memo: PickleMemo | None = None) -> dict[str, str]:
     try:
-        data = read_pickle(path)
+        data = read_pickle(path, memo)
         return data if isinstance(data, dict) else {}
     except UNREADABLE:
         return {}
 
 
-def save(path: Path, fingerprints: dict[str, str]) -> None:
+def save(path: Path, fingerprints: dict[str, str], memo: PickleMemo | None = None) -> None:
     try:
-        if load(path) == fingerprints:
+        if load(path, memo) == fingerprints:
             return  # an unchanged rebuild writes nothing, here either
-        write_pickle(path, fingerprints)
+        write_pickle(path, fingerprints, memo)
     except OSError:
         pass  # next build renders everything again: slower, still right
 

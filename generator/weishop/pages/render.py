@@ -5,8 +5,8 @@ Contexts come from the model only; templates are parsed once per build.
 
 from __future__ import annotations
 
-import itertools
 import json
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
@@ -25,9 +25,10 @@ from weishop.pages.theming import Theme
 class Renderer:
     """Holds the Jinja environment and the site-wide template globals for one build."""
 
-    def __init__(self, site: Site, theme: Theme, dev_script: str = "", images: ImageIndex | None = None, version: str = ""):
+    def __init__(self, site: Site, theme: Theme, dev_script: str = "", images: ImageIndex | None = None, version: str = "",
+                 cards: CardMemo | None = None):
         """`images`: the photo index of this build (its plans shape the pages); `version`: the site version
-        (pagecache.site_version) under which product cards are kept across the builds of one process."""
+        (pagecache.site_version) under which product cards are kept in `cards` (a build state's) across builds."""
         self.site = site
         self.theme = theme
         self.images = images or ImageIndex(site, cache_dir=theme.cache_dir)
@@ -36,7 +37,8 @@ class Renderer:
         self.env = theme.environment()
         self.env.filters.update(money=self.money, date=self.date, json=json_for_script)
         self.env.globals["jsonld"] = lambda spec: seo.page_jsonld(spec, site, self.abs_url, self.t)
-        self.version = version or f"renderer {next(_renderers)}"  # without a site version, cards are this renderer's own
+        self.version = version
+        self.cards = cards if cards is not None and version else CardMemo()  # without a site version: this renderer's own
         self.env.globals.update(
             card=self.card, home_limit=HOME_LIMIT,
             shop=shop, site=site, seller=shop.seller, url=self.url, abs_url=self.abs_url, asset=self.asset,
@@ -92,15 +94,16 @@ class Renderer:
     def card(self, product: Product) -> Markup:
         """A product's card HTML, rendered once: grids on listings, home and related reuse it.
 
-        With the site version set (build/pipeline.py), cards are also kept for the next build of this
-        process (`weishop serve`) while the version and the product stay the same.
+        With the site version set (build/pipeline.py), cards are also kept for the next build of the
+        same build state (`weishop serve`, a saved state) while the version and the product stay the same.
         """
-        if self.version != _cards.version:
-            _cards.version, _cards.html = self.version, {}
+        memo = self.cards
+        if self.version != memo.version:
+            memo.version, memo.html = self.version, {}
         key = (product.slug, made_from(product))
-        html = _cards.html.get(key)
+        html = memo.html.get(key)
         if html is None:
-            html = _cards.html[key] = Markup(self.env.get_template("partials/card.html").render(p=product))
+            html = memo.html[key] = Markup(self.env.get_template("partials/card.html").render(p=product))
         return html
 
     def render(self, spec: PageSpec) -> str:
@@ -108,13 +111,12 @@ class Renderer:
         return template.render(spec=spec, **spec.context)
 
 
-class _CardMemo:
-    version = ""
-    html: dict[tuple[str, str], Markup] = {}
+@dataclass
+class CardMemo:
+    """Product cards' HTML of one site version, by (slug, what the product was made from)."""
 
-
-_cards = _CardMemo()  # cards of the current site version, across the builds of one process
-_renderers = itertools.count()
+    version: str = ""
+    html: dict[tuple[str, str], Markup] = field(default_factory=dict)
 
 
 def json_for_script(value: Any) -> Markup:

@@ -29,7 +29,7 @@ from pathlib import Path
 from weishop import __version__
 from weishop.publish.files import Output, SiteFiles
 from weishop.publish.spool import copy_file
-from weishop.utils.cache import UNREADABLE, atomic_write, output_key, read_pickle, write_pickle
+from weishop.utils.cache import UNREADABLE, PickleMemo, atomic_write, output_key, read_pickle, write_pickle
 from weishop.errors import WeishopError
 
 
@@ -55,10 +55,10 @@ def manifest_path(cache_root: Path, out: Path) -> Path:
     return cache_root / "outputs" / f"{key}-{MANIFEST}"
 
 
-def load_manifest(path: Path, out: Path) -> dict[str, list] | None:
-    """What the last build left in `out` (read-only: shared with later builds of this process)."""
+def load_manifest(path: Path, out: Path, memo: PickleMemo | None = None) -> dict[str, list] | None:
+    """What the last build left in `out` (read-only: shared with later builds of the same build state's `memo`)."""
     try:
-        data = read_pickle(path)
+        data = read_pickle(path, memo)
     except UNREADABLE:
         return None
     if not isinstance(data, dict) or data.get("version") != __version__ or data.get("out") != str(out.absolute()):
@@ -67,8 +67,8 @@ def load_manifest(path: Path, out: Path) -> dict[str, list] | None:
     return files if isinstance(files, dict) else None
 
 
-def save_manifest(path: Path, out: Path, files: dict[str, list]) -> None:
-    write_pickle(path, {"version": __version__, "out": str(out.absolute()), "files": files})
+def save_manifest(path: Path, out: Path, files: dict[str, list], memo: PickleMemo | None = None) -> None:
+    write_pickle(path, {"version": __version__, "out": str(out.absolute()), "files": files}, memo)
     where = path.with_name(path.name.replace(MANIFEST, "out.txt"))
     if not where.is_file():
         where.write_text(str(out.absolute()), encoding="utf-8")
@@ -122,7 +122,8 @@ def check_folders(out: Path, rels: list[str]) -> set[str]:
     return missing
 
 
-def update_in_place(out: Path, site_files: SiteFiles, previous: dict[str, list], manifest: Path) -> dict[str, int]:
+def update_in_place(out: Path, site_files: SiteFiles, previous: dict[str, list], manifest: Path,
+                    memo: PickleMemo | None = None) -> dict[str, int]:
     """Apply the difference between the last build (`previous`) and `site_files` to `out`."""
     signatures = {rel: signature(output) for rel, output in site_files.files.items()}
     changed = _changed(out, signatures, previous)
@@ -144,7 +145,7 @@ def update_in_place(out: Path, site_files: SiteFiles, previous: dict[str, list],
             files[rel] = previous[rel]  # unchanged: as checked above
         elif size_mtime := current(out, rel):
             files[rel] = [sig, *size_mtime]
-    save_manifest(manifest, out, files)
+    save_manifest(manifest, out, files, memo)
     os.replace(journal / "journal.json", journal / "done.json")
     shutil.rmtree(journal, ignore_errors=True)
     return stats
@@ -206,14 +207,14 @@ def _apply(out: Path, journal: Path, new_folders: list[str], changed: list[str],
     _prune_empty(out, removed)
 
 
-def record(out: Path, site_files: SiteFiles, manifest: Path) -> None:
+def record(out: Path, site_files: SiteFiles, manifest: Path, memo: PickleMemo | None = None) -> None:
     """After a whole-folder build: remember how each file was made for the next update."""
     files = {}
     for rel, output in site_files.files.items():
         size_mtime = current(out, rel)
         if size_mtime:
             files[rel] = [signature(output), *size_mtime]
-    save_manifest(manifest, out, files)
+    save_manifest(manifest, out, files, memo)
 
 
 def recover(out: Path, alive) -> None:

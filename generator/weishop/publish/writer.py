@@ -18,7 +18,7 @@ from pathlib import Path
 from weishop.publish import update
 from weishop.publish.files import MARKER, MARKER_TEXT, Output, SiteFiles
 from weishop.publish.spool import SPOOL, copy_file
-from weishop.utils.cache import CACHE_DIR
+from weishop.utils.cache import CACHE_DIR, PickleMemo
 from weishop.errors import UsageError
 
 STAGE, OLD = "weishop-stage", "weishop-old"
@@ -92,14 +92,16 @@ def recover_output(out: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def write_site(out: Path, shop: Path, site_files: SiteFiles) -> dict[str, int]:
-    """Update the output in place when the last build's manifest allows, else stage and swap."""
+def write_site(out: Path, shop: Path, site_files: SiteFiles, memo: PickleMemo | None = None) -> dict[str, int]:
+    """Update the output in place when the last build's manifest allows, else stage and swap.
+
+    `memo`: the build state's cache files (the manifest is not read back after every save of `serve`)."""
     check_output_dir(out, shop)
     manifest = update.manifest_path(shop.absolute() / CACHE_DIR, out)
-    previous = update.load_manifest(manifest, out) if _has_marker(out) else None
+    previous = update.load_manifest(manifest, out, memo) if _has_marker(out) else None
     if previous is not None:
         try:
-            return update.update_in_place(out, site_files, previous, manifest)
+            return update.update_in_place(out, site_files, previous, manifest, memo)
         except update.NotSafeInPlace:
             pass  # a symlinked folder inside the output: replace the whole folder instead
         except OSError as exc:
@@ -107,7 +109,7 @@ def write_site(out: Path, shop: Path, site_files: SiteFiles) -> dict[str, int]:
                              "the previous output is unchanged or is restored on the next run") from exc
     stats = _stage_and_swap(out, site_files)
     try:
-        update.record(out, site_files, manifest)
+        update.record(out, site_files, manifest, memo)
     except OSError:
         pass  # no manifest: the next build stages the whole folder again, slower but correct
     return stats

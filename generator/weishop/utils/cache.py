@@ -78,7 +78,7 @@ class Cache:
         return target
 
 
-_files: dict[str, tuple[tuple[int, int, int], Any]] = {}  # cache file -> (its stat stamp, what was read from it)
+PickleMemo = dict[str, tuple[tuple[int, int, int], Any]]  # cache file -> (its stat stamp, what was read from it)
 
 
 def _stamp(path: Path) -> tuple[int, int, int]:
@@ -86,28 +86,31 @@ def _stamp(path: Path) -> tuple[int, int, int]:
     return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
-def read_pickle(path: Path) -> Any:
-    """A cache file's pickled value, reused while the file stays as this process last saw it.
+def read_pickle(path: Path, memo: PickleMemo | None = None) -> Any:
+    """A cache file's pickled value, reused from `memo` while the file stays as it was last seen.
 
-    `weishop serve` rebuilds in one process: the parsed documents, manifests and page
-    fingerprints of a 10,000-product shop are not read back from disk after every save.
-    Callers must not change the value. Raises OSError (missing) or pickle errors (damaged).
+    `weishop serve` rebuilds in one process (its build state holds the memo): the parsed
+    documents, manifests and page fingerprints of a 10,000-product shop are not read back from
+    disk after every save. Callers must not change the value. Raises OSError (missing) or
+    pickle errors (damaged).
     """
     key = str(path)
     stamp = _stamp(path)
-    known = _files.get(key)
+    known = memo.get(key) if memo is not None else None
     if known is not None and known[0] == stamp:
         return known[1]
     with open(path, "rb") as handle:
         value = pickle.load(handle)
-    _files[key] = (stamp, value)
+    if memo is not None:
+        memo[key] = (stamp, value)
     return value
 
 
-def write_pickle(path: Path, value: Any) -> None:
-    """Atomically replaces `path` with `value` pickled, and remembers it for read_pickle."""
+def write_pickle(path: Path, value: Any, memo: PickleMemo | None = None) -> None:
+    """Atomically replaces `path` with `value` pickled, and remembers it in `memo` for read_pickle."""
     atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-    _files[str(path)] = (_stamp(path), value)
+    if memo is not None:
+        memo[str(path)] = (_stamp(path), value)
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -18,26 +18,33 @@ from pathlib import Path
 from weishop.utils.cache import atomic_write
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_pinyin: dict[str, str] = {}  # NFKC text with Han characters -> its slug
-_loaded_from: list[str] = []  # the pinyin slugs read from the cache file, to save only when new ones appear
+
+
+def slugify(text: str, pinyin: dict[str, str] | None = None) -> str:
+    """`大红袍` → `da-hong-pao`, `Café Crème 2024` → `cafe-creme-2024`.
+
+    `pinyin` (a build state's, see `Pinyin`): slugs of Chinese names already made, so the
+    dictionary is loaded only for names not seen before.
+    """
+    original = unicodedata.normalize("NFKC", text)
+    if not _HAN.search(original):
+        return _plain(original)
+    if pinyin is not None and original in pinyin:
+        return pinyin[original]
+    from pypinyin import Style, lazy_pinyin
+
+    slug = _plain(" ".join(lazy_pinyin(original, style=Style.NORMAL, errors="default")), original)
+    if pinyin is not None:
+        pinyin[original] = slug
+    return slug
 
 
 @lru_cache(maxsize=4096)
-def slugify(text: str) -> str:
-    """`大红袍` → `da-hong-pao`, `Café Crème 2024` → `cafe-creme-2024`."""
-    original = text = unicodedata.normalize("NFKC", text)
-    if _HAN.search(text):
-        if text in _pinyin:
-            return _pinyin[text]
-        from pypinyin import Style, lazy_pinyin
-
-        text = " ".join(lazy_pinyin(text, style=Style.NORMAL, errors="default"))
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    if not slug and original.strip():  # emoji or symbols only: stable, if not pretty
-        slug = "x-" + hashlib.sha1(original.encode()).hexdigest()[:8]
-    if _HAN.search(original):
-        _pinyin[original] = slug
+def _plain(text: str, original: str = "") -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if not slug and (original or text).strip():  # emoji or symbols only: stable, if not pretty
+        slug = "x-" + hashlib.sha1((original or text).encode()).hexdigest()[:8]
     return slug
 
 
@@ -50,25 +57,30 @@ def _dictionary_stamp() -> str:
     return f"{spec.origin}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
-def remembered(cache_file: Path) -> None:
-    """Reads the pinyin slugs of earlier builds (made by the same pypinyin)."""
-    try:
-        data = json.loads(cache_file.read_text(encoding="utf-8"))
-        if data.get("pypinyin") == _dictionary_stamp() and isinstance(data.get("slugs"), dict):
-            for text, slug in data["slugs"].items():
-                _pinyin.setdefault(text, slug)
-            _loaded_from[:] = sorted(data["slugs"])
-    except (OSError, ValueError, AttributeError):
-        pass  # none yet, or damaged: pypinyin is loaded when a Chinese name needs it
+class Pinyin(dict):
+    """Pinyin slugs of Chinese names (text → slug), kept by a build state and in the build cache."""
 
+    saved: tuple[str, ...] = ()  # the names the cache file holds, to save only when new ones appear
 
-def remember(cache_file: Path) -> None:
-    """Stores the pinyin slugs for the next build, when new ones were made."""
-    if sorted(_pinyin) == _loaded_from:
-        return
-    try:
-        data = json.dumps({"pypinyin": _dictionary_stamp(), "slugs": _pinyin}, ensure_ascii=False)
-        atomic_write(cache_file, data.encode("utf-8"))
-        _loaded_from[:] = sorted(_pinyin)
-    except OSError:
-        pass  # a read-only disk: only slower next time
+    def load(self, cache_file: Path) -> None:
+        """Adds the slugs of earlier builds (made by the same pypinyin)."""
+        try:
+            data = json.loads(cache_file.read_text(encoding="utf-8"))
+            if data.get("pypinyin") == _dictionary_stamp() and isinstance(data.get("slugs"), dict):
+                for text, slug in data["slugs"].items():
+                    self.setdefault(text, slug)
+                self.saved = tuple(sorted(data["slugs"]))
+        except (OSError, ValueError, AttributeError):
+            pass  # none yet, or damaged: pypinyin is loaded when a Chinese name needs it
+
+    def save(self, cache_file: Path) -> None:
+        """Stores the slugs for the next build, when new ones were made."""
+        names = tuple(sorted(self))
+        if names == self.saved:
+            return
+        try:
+            data = json.dumps({"pypinyin": _dictionary_stamp(), "slugs": dict(self)}, ensure_ascii=False)
+            atomic_write(cache_file, data.encode("utf-8"))
+            self.saved = names
+        except OSError:
+            pass  # a read-only disk: only slower next time

@@ -73,16 +73,14 @@ def photo_keys(stage: StageInput) -> dict[str, str]:
     return keys
 
 
-_seen: dict[str, dict[tuple[Any, ...], Path]] = {}  # namespace -> (spec, layout, photo keys) -> cache file, last build
-
-
 def draw_cached(stage: StageInput, namespace: str, items: list[tuple[str, str, Any]],
                 draw: Callable[[Any], bytes], layout: str, title: str) -> Iterator[tuple[str, Output]]:
     """Outputs for `items` (path, origin, spec): cached files as they are, the rest drawn in parallel."""
     cache = Cache(stage.options.shop)
     folder = str(cache.root / namespace)
     known = photo_keys(stage)
-    seen, found = _seen.get(namespace, {}), {}
+    drawn = stage.state.drawn  # namespace -> (spec, layout, photo keys) -> cache file, of the last build
+    seen, found = drawn.get(namespace, {}), {}
     missing: list[tuple[str, str, str]] = []
     jobs: list[Job] = []
     for path, origin, spec in items:
@@ -98,7 +96,7 @@ def draw_cached(stage: StageInput, namespace: str, items: list[tuple[str, str, A
         else:
             missing.append((path, origin))
             jobs.append(Job(path, _draw_into_cache, (draw, spec, stage.options.shop, namespace, spec_key(*inputs), suffix)))
-    _seen[namespace] = found
+    drawn[namespace] = found
     for (path, origin), result in zip(missing, run_jobs(jobs, title=title)):
         if result.error:
             stage.problems.error(origin, 0, "image", f"could not draw {path}: {result.error}",

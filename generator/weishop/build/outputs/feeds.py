@@ -46,7 +46,7 @@ def feed_files(stage: StageInput) -> Iterator[tuple[str, Output]]:
     """The build stage (build.OUTPUT_STAGES): every machine-readable file, unless the seller ships their own."""
     site, abs_url = stage.site, stage.renderer.abs_url
     clamp = source_date_epoch(os.environ.get("SOURCE_DATE_EPOCH"))
-    parts = product_parts(site, abs_url, clamp)
+    parts = product_parts(site, abs_url, clamp, stage.state.feed_parts)
     files = {
         "sitemap.xml": lambda: sitemap_xml(site, abs_url, clamp, parts),
         "robots.txt": lambda: robots_txt(abs_url),
@@ -162,29 +162,28 @@ class Parts(NamedTuple):
     lastmod: dt.datetime | None
 
 
-_known: dict[tuple[Any, ...], Parts] = {}
-
-
-def product_parts(site: Site, abs_url: AbsUrl, clamp: float | None = None) -> list[Parts]:
-    """Each live product's parts; those of products unchanged since the last build in this process are reused.
+def product_parts(site: Site, abs_url: AbsUrl, clamp: float | None = None,
+                  known: dict[tuple[Any, ...], Parts] | None = None) -> list[Parts]:
+    """Each live product's parts; those of products unchanged since the last build (`known`, a build state's) are reused.
 
     The key is the token (the product's source and images) and everything else the text is made
     from: the shop's title and address, the currency, category and tag names (spelt as the first
     product that used them), the last change date."""
-    global _known
-    shop = (getattr(abs_url, "__func__", abs_url), abs_url(""), site.config.title)
+    known = {} if known is None else known
+    shop = (getattr(abs_url, "__qualname__", ""), abs_url(""), site.config.title)
     fresh, out = {}, []
     for product in live(site)[0]:
         lastmod = modified(product, clamp)
         category = product.category.name if product.category else None
         key = (product.token, product.currency, category, tuple(t.name for t in product.tags), lastmod, shop)
-        parts = _known.get(key) if product.token else None
+        parts = known.get(key) if product.token else None
         if parts is None:
             parts = _make_parts(product, site, abs_url, lastmod)
         if product.token:
             fresh[key] = parts
         out.append(parts)
-    _known = fresh  # only this build's products: a long `weishop serve` session does not grow
+    known.clear()  # only this build's products: a long `weishop serve` session does not grow
+    known.update(fresh)
     return out
 
 

@@ -50,15 +50,14 @@ def image_stage(stage: StageInput) -> Iterator[tuple[str, Output]]:
     if jobs:
         log.info("images: %d processed (%d files encoded), %d from the cache",
                  index.stats["processed"], index.stats["encodes"], len(index.plans) - len(jobs))
-    seen, found = _seen.get(folder, {}), {}
+    memo = stage.state.image_outputs  # the last build's outputs, by (image path, plan key)
+    seen, found = memo.get(folder, {}), {}
     for path, plan in index.plans.items():
         if not plan.error:
             outputs = found[(path, plan.key)] = seen.get((path, plan.key)) or _outputs(path, plan, folder)
             yield from outputs
-    _seen[folder] = found
-
-
-_seen: dict[str, dict[tuple[str, str], list[tuple[str, Output]]]] = {}  # the last build's, by (image path, plan key)
+    memo.clear()
+    memo[folder] = found
 
 
 def _outputs(path: str, plan: Plan, folder: str) -> list[tuple[str, Output]]:
