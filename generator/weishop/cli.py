@@ -40,11 +40,34 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+KINDS = {"products": ("product", "products"), "stories": ("story", "stories"), "pages": ("page", "pages")}
+
+
+def what_changed(stats: dict[str, int]) -> str:
+    """Why this build did what it did: "1 product changed", "shop settings or theme changed", "nothing changed"."""
+    if stats.get("parsed", 0) and stats.get("parsed") == stats.get("documents") and not stats.get("kept_pages"):
+        return "first build"
+    reasons = []
+    for kind, (one, many) in KINDS.items():
+        if count := stats.get(f"parsed_{kind}", 0):
+            reasons.append(f"{count} {one if count == 1 else many}")
+    said = f"{', '.join(reasons)} changed" if reasons else ""
+    if stats.get("settings_changed"):
+        said = f"{said}; " if said else ""
+        said += "shop.yml, theme or photos changed"
+    if stats.get("removed") and not reasons:
+        said = said or f"{stats['removed']} files gone"
+    return said or "nothing changed"
+
+
 def summary(result: BuildResult, output: Path) -> str:
-    """One line: what was built, how long it took, and how much came from the caches."""
+    """One line: what changed and what that redid, then what was built, how long it took, what came from the caches."""
     site, stats = result.site, result.stats
     kept = stats.get("kept_pages", 0)
-    return (f"built {len(site.products)} products, {len(site.stories)} stories and {len(site.pages)} pages "
+    drawn = stats.get("drawn", 0)
+    head = f"{what_changed(stats)}: {result.pages} page{'s' if result.pages != 1 else ''}" + (
+        f", {drawn} image{'s' if drawn != 1 else ''} drawn" if drawn else "") + "; "
+    return head + (f"built {len(site.products)} products, {len(site.stories)} stories and {len(site.pages)} pages "
             f"into {output} in {result.timings['total']:.2f} s: {result.pages} pages rendered"
             + (f" ({kept} unchanged)" if kept else "")
             + f", {stats.get('documents', 0)} documents ({stats.get('documents', 0) - stats.get('parsed', 0)} from the cache)"

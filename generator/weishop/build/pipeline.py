@@ -97,8 +97,11 @@ def render_site(options: BuildOptions, site: Site, problems: Problems, spool: Sp
         image_keys = {path: plan.key for path, plan in index.plans.items()}
         version = pagecache.site_version(site, theme, image_keys, repr((options.drafts, options.dev_script)))
         renderer = Renderer(site, theme, options.dev_script, index, version, state.cards)
+        if counts is not None:  # shop.yml, the theme, a photo, weishop or the options: what every page may show
+            counts["settings_changed"] = int(state.site_version not in ("", version))
+        state.site_version = version
         specs = list(list_pages(site)) + [kit.kit_page(renderer, product) for product in site.products]
-        kept, files.fingerprints = _unchanged_pages(options, version, specs)
+        kept, files.fingerprints = _unchanged_pages(options, version, specs, pagecache.whole_site(site))
         pages = _add_pages(files, options, renderer, specs, kept, spool, problems)
         if not problems:
             _run_stages(files, StageInput(options, site, renderer, problems, state))
@@ -160,11 +163,12 @@ def _run_stages(files: SiteFiles, stage_input: StageInput) -> None:
         log.debug("stage %s: %.2f s", stage.__module__, time.perf_counter() - began)
 
 
-def _unchanged_pages(options: BuildOptions, version: str, specs: list[PageSpec]) -> tuple[list[str], dict[str, str]]:
+def _unchanged_pages(options: BuildOptions, version: str, specs: list[PageSpec],
+                     whole: str) -> tuple[list[str], dict[str, str]]:
     """For each page, the signature of its file in the output when it can stay as it is ("" = render it)."""
     out = options.output
     cache_root = options.shop.absolute() / CACHE_DIR
-    prints = [pagecache.fingerprint(version, spec) for spec in specs]
+    prints = [pagecache.fingerprint(version, spec, whole) for spec in specs]
     fingerprints = {spec.path: fp for spec, fp in zip(specs, prints) if fp}
     memo = _state(options).pickles
     manifest = update.load_manifest(update.manifest_path(cache_root, out), out, memo) if options.cache else None
@@ -229,6 +233,7 @@ def build(options: BuildOptions) -> BuildResult:
     start = time.perf_counter()
     check_output_dir(options.output, options.shop.absolute())
     state = _state(options)
+    state.deferred = state.drawn_now = 0
     problems = Problems()
     counts: dict[str, int] = {}
     config, site = load_site(options, problems, counts)
@@ -250,6 +255,8 @@ def build(options: BuildOptions) -> BuildResult:
     if options.cache and options.save_state and (stats.get("written") or stats.get("removed") or not state.loaded):
         saved.save(state, options.shop.absolute(), options.output, _settings(options))
     timings["total"] = time.perf_counter() - start
+    counts.update(drawn=state.drawn_now, deferred=state.deferred)
+
     return BuildResult(site, files, pages, problems.warnings, {**counts, **stats}, timings)
 
 

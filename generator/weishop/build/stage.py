@@ -29,6 +29,7 @@ class BuildOptions:
     progress: Callable[[str, int, int], None] = silent  # (what, done, total); `weishop build` shows it on a terminal
     state: BuildState | None = None  # what the caller keeps between builds; None: loaded from .weishop-cache/ (build.state)
     save_state: bool = True  # keep the state in .weishop-cache/ for the next process (`serve` keeps it in memory)
+    defer_drawing: bool = False  # `serve`: pages first; images still to draw are left out until a build without this
 
     @property
     def output(self) -> Path:

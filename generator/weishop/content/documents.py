@@ -136,6 +136,8 @@ def parse_documents(entries: list[tuple[str, Path, Path, str]], settings: Settin
                       lambda done: progress("reading documents", done, len(misses)))
     if stats is not None:
         stats.update(documents=len(entries), parsed=len(misses), read=read)
+        for _, (kind, *_rest) in misses:  # new or changed documents, by kind: the summary says what changed
+            stats[f"parsed_{kind}"] = stats.get(f"parsed_{kind}", 0) + 1
     for (index, _), result in zip(misses, parsed):
         results[index] = result
     for key, result in zip(keys, results):

@@ -48,11 +48,16 @@ def site_version(site: Site, theme: Theme, image_keys: dict[str, str], extra: st
     return _digest(*parts)
 
 
-def fingerprint(version: str, spec: PageSpec) -> str | None:
-    """The page's fingerprint, or None for pages that are always rendered."""
-    if not spec.context:
-        return None
+def whole_site(site: Site) -> str:
+    """What pages without a context of their own (home, cart, order, 404) may show: every entity, in order."""
+    return _digest(*(made_from(entity) for entity in (*site.products, *site.stories, *site.pages)))
+
+
+def fingerprint(version: str, spec: PageSpec, whole: str | None = None) -> str | None:
+    """The page's fingerprint; pages without a context are made from the `whole` site (None: always rendered)."""
     head = (spec.path, spec.template, spec.url, spec.title, spec.description, spec.kind, spec.image, spec.noindex, spec.origin)
+    if not spec.context:
+        return None if whole is None else _digest(version, repr(head), whole)
     return _digest(version, repr(head), _encode(dict(sorted(spec.context.items()))))
 
 

@@ -8,6 +8,7 @@ serves the last good site with the live-reload script and, while a rebuild fails
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import ipaddress
 import logging
 import shutil
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Callable, TextIO
 import yaml
 
 from weishop.build.pipeline import BuildOptions, build
+from weishop.build.state import BuildState
 from weishop.config.shop import ShopConfig
 from weishop.utils.l10n import load_strings
 from weishop.errors import BuildFailed, UsageError
@@ -80,10 +82,28 @@ class LiveSite:
                                   [str(w) for w in result.warnings])
                 self.state.publish([], result.site.config.base_path, built=True, texts=self._texts(result.site.config))
                 self._report(outcome, changed)
+                if result.stats.get("deferred"):
+                    self._draw(result.stats["deferred"])
                 return outcome
             self.state.publish(outcome.errors)
             self._report(outcome, changed)
             return outcome
+
+    def _draw(self, count: int) -> None:
+        """The share images and posters the page build left out, drawn now that the pages are served."""
+        start = time.perf_counter()
+        try:
+            build(dataclasses.replace(self.options, defer_drawing=False))  # same build state: only the drawing is new
+        except BuildFailed as exc:
+            self.state.publish([str(e) for e in exc.errors])
+            self.say("drawing images failed:\n" + "\n".join(f"  {e}" for e in exc.errors))
+            return
+        except Exception as exc:  # a bug must not stop the preview
+            log.debug("drawing crashed", exc_info=True)
+            self.state.publish([f"internal error: {type(exc).__name__}: {exc}"])
+            return
+        if not self.state.stopping.is_set():
+            self.say(f"  then drew {count} image{'s' if count != 1 else ''} (share images, posters) in {time.perf_counter() - start:.2f} s")
 
     def _texts(self, config: ShopConfig) -> dict[str, str]:
         """The overlay's strings in the shop's language (from the theme's i18n files)."""
@@ -164,7 +184,9 @@ def start(shop: Path, host: str = "127.0.0.1", port: int = 8000, drafts: bool = 
     workdir = Path(tempfile.mkdtemp(prefix="weishop-serve-"))
     try:
         state = LiveState(root=workdir / "site")
-        site = LiveSite(BuildOptions(shop=shop, out=workdir / "site", drafts=drafts, dev_script=LIVE_SCRIPT), state, say)
+        options = BuildOptions(shop=shop, out=workdir / "site", drafts=drafts, dev_script=LIVE_SCRIPT,
+                               state=BuildState(), save_state=False, defer_drawing=True)  # the session's state, in memory
+        site = LiveSite(options, state, say)
         site.rebuild()
         try:
             server = DevServer((host, port), state)

@@ -97,6 +97,10 @@ def draw_cached(stage: StageInput, namespace: str, items: list[tuple[str, str, A
             missing.append((path, origin))
             jobs.append(Job(path, _draw_into_cache, (draw, spec, stage.options.shop, namespace, spec_key(*inputs), suffix)))
     drawn[namespace] = found
+    if stage.options.defer_drawing:  # `serve` shows the pages first and draws in a build right after
+        stage.state.deferred += len(jobs)
+        return
+    stage.state.drawn_now += len(jobs)
     for (path, origin), result in zip(missing, run_jobs(jobs, title=title)):
         if result.error:
             stage.problems.error(origin, 0, "image", f"could not draw {path}: {result.error}",

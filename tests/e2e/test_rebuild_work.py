@@ -1,0 +1,166 @@
+"""How much work a rebuild does after each kind of edit: pages rendered, documents read and parsed,
+images drawn (the way Hugo's integration tests count re-rendered pages). One build state is kept
+between the builds, as `weishop serve` keeps it; source files get old timestamps, as an edited
+shop has (a file changed in the last two seconds is always read again)."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import pytest
+
+from weishop.build.pipeline import BuildOptions, build
+from weishop.build.state import BuildState
+from weishop.serve import session
+
+from tests.support import jpeg, write_shop
+
+SHOP = {
+    "shop.yml": """
+        title: Maple & Co
+        base_url: https://maple.example.com/
+        language: en
+        currency: USD
+        seller: {name: Ann Lee}
+        order:
+          channels:
+            - {type: email, address: ann@example.com}
+        """,
+    "content/stories/sugaring.md": "---\ntitle: Sugaring\ndate: 2024-03-05\nproducts: [p01]\n---\nThe sap.\n",
+    "content/pages/about.md": "---\ntitle: About\nmenu: true\n---\nUs.\n",
+    "content/images/a.jpg": jpeg(300, 200),
+    **{f"content/products/p{i:02}.md": f"---\ntitle: Product {i}\nprice: {i + 1}\ncategory: {'Pantry' if i % 2 else 'Home'}\n"
+       f"tags: [t{i % 3}]\n{'images: [images/a.jpg]' if i == 3 else ''}\n---\nBody {i}.\n" for i in range(12)},
+}
+PAGES = 37  # 12 products and their kits, 1 story, 1 page, listings (all, 2 categories, 3 tags, stories), home, cart, order, 404
+AGO = time.time() - 3600
+
+
+def age(*paths):
+    """Give files an hour-old timestamp, a different one each: what an editor's earlier saves look like."""
+    for number, path in enumerate(paths):
+        os.utime(path, (AGO + number, AGO + number))
+
+
+@pytest.fixture()
+def shop(tmp_path):
+    folder = write_shop(tmp_path / "shop", SHOP)
+    age(*(p for p in folder.rglob("*") if p.is_file()))
+    return folder
+
+
+def counts(result):
+    s = result.stats
+    return {"pages": result.pages, "read": s["read"], "parsed": s["parsed"], "drawn": s["drawn"]}
+
+
+def edit(path, old, new):
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    age(path)
+
+
+def test_work_after_each_kind_of_edit(shop):
+    state = BuildState()
+    run = lambda: build(BuildOptions(shop=shop, state=state))  # noqa: E731
+    first = run()
+    assert counts(first) == {"pages": PAGES, "read": 14, "parsed": 14, "drawn": 26}  # 14 cards (home too), 12 posters
+    assert counts(run()) == {"pages": 0, "read": 0, "parsed": 0, "drawn": 0}  # nothing changed: nothing read or rendered
+    p05 = shop / "content/products/p05.md"
+
+    edit(p05, "Body 5.", "Body 5.\n\nA second paragraph.")  # not on its share image (the summary stays): no drawing
+    again = run()  # its page and kit, the pages listing it or showing it as related, home, cart, order, 404
+    assert counts(again) == {"pages": 14, "read": 1, "parsed": 1, "drawn": 0}
+    assert "A second paragraph." in (shop / "output/products/p05/index.html").read_text()
+
+    edit(p05, "Product 5", "Product Five")  # its page, kit, listings, related pages, feeds; its card and poster
+    again = run()
+    assert counts(again) == {"pages": 14, "read": 1, "parsed": 1, "drawn": 2}
+    assert "Product Five" in (shop / "output/categories/pantry/index.html").read_text()
+    assert again.stats["written"] == 18 and "Product Five" in (shop / "output/sitemap.xml").read_text() + (
+        shop / "output/products.xml").read_text()
+
+    (shop / "content/products/p20.md").write_text("---\ntitle: Product 20\nprice: 3\ncategory: Home\n---\nNew.\n")
+    age(shop / "content/products/p20.md")
+    assert counts(run()) == {"pages": 14, "read": 1, "parsed": 1, "drawn": 2}  # new page, kit, card, poster, listings
+    os.rename(shop / "content/products/p20.md", shop / "content/products/p21.md")  # a new path: read, parsed again
+    assert counts(run())["parsed"] == 1
+    (shop / "content/products/p21.md").unlink()
+    gone = run()
+    assert counts(gone) == {"pages": 12, "read": 0, "parsed": 0, "drawn": 0} and gone.stats["removed"] > 0
+    assert not (shop / "output/products/p21").exists()
+
+    (shop / "content/images/a.jpg").write_bytes(jpeg(300, 200, (10, 200, 30)))
+    age(shop / "content/images/a.jpg")
+    swapped = run()  # new variant names: every page may show the photo; only the two images showing it are redrawn
+    assert counts(swapped) == {"pages": PAGES, "read": 0, "parsed": 0, "drawn": 2}
+
+    edit(shop / "shop.yml", "Maple & Co", "Maple and Co")  # every page and image shows the shop's name
+    assert counts(run()) == {"pages": PAGES, "read": 0, "parsed": 0, "drawn": 26}
+
+    overridden = shop / "themes/default/templates/page.html"
+    overridden.parent.mkdir(parents=True)
+    overridden.write_text('{% extends "default:page.html" %}{% block content %}<p>mine</p>{{ super() }}{% endblock %}')
+    theme = run()  # a shop's own template may read anything: every page, no image
+    assert counts(theme) == {"pages": PAGES, "read": 0, "parsed": 0, "drawn": 0} and theme.stats["written"] == 1
+    assert counts(run()) == {"pages": 0, "read": 0, "parsed": 0, "drawn": 0}
+
+
+def test_a_new_process_starts_from_the_saved_state(shop):
+    """`weishop build` in a fresh process: sources are checked by stat, only the edited one is read."""
+    build(BuildOptions(shop=shop))
+    assert list((shop / ".weishop-cache/state").iterdir())
+    edit(shop / "content/products/p05.md", "Product 5", "Product Five")
+    again = build(BuildOptions(shop=shop))  # no state given: the saved one is loaded
+    assert counts(again) == {"pages": 14, "read": 1, "parsed": 1, "drawn": 2}
+
+
+def test_a_state_saved_by_other_code_or_settings_is_not_used(shop):
+    build(BuildOptions(shop=shop))
+    other = build(BuildOptions(shop=shop, drafts=True))  # other settings: a state of its own, sources read again
+    assert other.stats["read"] == 14
+    (path,) = (shop / ".weishop-cache/state").glob("*.pickle")
+    path.write_bytes(b"not a pickle")
+    assert build(BuildOptions(shop=shop)).stats["read"] == 14  # damaged: only slower
+
+
+def test_serve_shows_the_page_before_drawing_its_images(shop, monkeypatch):
+    """The edited page is in the served folder while its share image is still being drawn."""
+    from weishop.build.outputs import cards
+
+    started, release = threading.Event(), threading.Event()
+    real = cards._draw_into_cache
+
+    def slow(*args):
+        started.set()
+        assert release.wait(30)
+        return real(*args)
+
+    served = []
+    live = session.LiveSite(BuildOptions(shop=shop, out=shop.parent / "served", state=BuildState(), save_state=False,
+                                         defer_drawing=True), _Published(served), say=lambda text: None)
+    live.rebuild()
+    monkeypatch.setattr(cards, "_draw_into_cache", slow)
+    edit(shop / "content/products/p05.md", "Product 5", "Product Five")
+    rebuilding = threading.Thread(target=live.rebuild)
+    rebuilding.start()
+    assert started.wait(30)  # drawing has begun (and is held) ...
+    assert served[-1] == []  # ... after the new pages were published without errors
+    assert "Product Five" in (shop.parent / "served/products/p05/index.html").read_text()
+    release.set()
+    rebuilding.join(30)
+    assert (shop.parent / "served/share/p05.jpg").is_file()
+    clean = shop.parent / "clean"
+    build(BuildOptions(shop=shop, out=clean, dev_script=live.options.dev_script, cache=False))
+    assert (clean / "share/p05.jpg").read_bytes() == (shop.parent / "served/share/p05.jpg").read_bytes()
+
+
+class _Published:
+    """The dev server's live state, reduced to what a rebuild tells it."""
+
+    def __init__(self, log):
+        self.log, self.stopping, self.have_site = log, threading.Event(), False
+
+    def publish(self, errors, *args, **kwargs):
+        self.log.append(list(errors))
