@@ -240,7 +240,8 @@ def test_share_font_setting_chooses_the_font(tmp_path, monkeypatch):
     shop = write_shop(tmp_path / "shop", {**EN_SHOP, "fonts/mine.ttf": Path(DEJAVU).read_bytes()})
     (shop / "shop.yml").write_text((shop / "shop.yml").read_text() + "share: {font: fonts/mine.ttf}\n", encoding="utf-8")
     chosen = []
-    monkeypatch.setattr(card_stage, "find_fonts", lambda lang, path=None: chosen.append(path) or fonts.find_fonts(lang, path))
+    real = fonts.find_fonts
+    monkeypatch.setattr(fonts, "find_fonts", lambda lang, path=None: chosen.append(path) or real(lang, path))
     build_shop(shop)
     assert chosen and chosen[0] == (shop / "fonts/mine.ttf").absolute()
 
@@ -268,7 +269,7 @@ def test_without_a_cjk_font_the_build_warns_how_to_install_one(tmp_path, monkeyp
     shop = write_shop(tmp_path / "shop", EN_SHOP)
     syrup = shop / "content/products/syrup.md"
     syrup.write_text(syrup.read_text().replace("title: Maple", "title: 枫糖 Maple"), encoding="utf-8")
-    monkeypatch.setattr(card_stage, "find_fonts", lambda language, path=None: fonts.FontPair(None, None))
+    monkeypatch.setattr(fonts, "find_fonts", lambda language, path=None: fonts.FontPair(None, None))
     result = build_shop(shop)
     [warning] = [w for w in result.warnings if w.field == "share.font"]
     assert "枫糖" in warning.message and "fonts-noto-cjk" in warning.hint

@@ -14,16 +14,15 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-from PIL import Image, ImageDraw
 
 from weishop.utils import colors
 from weishop.utils.cache import content_key, file_key
-from weishop.media.drawing import (drawable, ellipsize, initial_tile, jpeg_bytes, photo_or_none, rgb, round_photo, strike,
-                                   text_block, text_line, text_width)
-from weishop.media.fonts import FontPair
+if TYPE_CHECKING:  # Pillow and the fonts are loaded by the workers that draw: a build drawing nothing never needs them
+    from PIL import ImageDraw
+
+    from weishop.media.fonts import FontPair
 
 
 CARD_SIZE = (1200, 630)
@@ -56,11 +55,22 @@ class CardSpec:
     photo: str | None = None  # the photo cut to a 630 px square by the image stage (or a source file), read by the worker
     round: bool = False  # the seller's avatar: a circle on the accent colour
     title_size: int = 54
-    fonts: FontPair = field(default_factory=lambda: FontPair(None, None))
+    fonts: FontPair = field(default_factory=lambda: no_fonts())
+
+
+def no_fonts() -> FontPair:
+    from weishop.media.fonts import FontPair
+
+    return FontPair(None, None)
 
 
 def draw_card(spec: CardSpec) -> bytes:
     """The card as JPEG bytes (runs in a worker process)."""
+    from PIL import Image, ImageDraw
+
+    from weishop.media.drawing import drawable, ellipsize, initial_tile, jpeg_bytes, photo_or_none, rgb, round_photo, text_block
+    from weishop.media.drawing import text_line, text_width
+
     width, height = CARD_SIZE
     accent, on_accent = rgb(spec.accent), rgb(colors.text_on(spec.accent))
     accent_text = rgb(colors.readable_on_white(spec.accent))
@@ -97,6 +107,8 @@ def draw_card(spec: CardSpec) -> bytes:
 
 
 def _price(draw: ImageDraw.ImageDraw, x: int, y: int, spec: CardSpec, width: int, color: tuple[int, int, int]) -> int:
+    from weishop.media.drawing import drawable, ellipsize, strike, text_line, text_width
+
     font = spec.fonts.load(60, bold=True)
     price = drawable(spec.price, font)
     if text_width(price, font) > width:

@@ -18,11 +18,11 @@ import warnings
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
-from PIL import Image as PILImage
-from PIL import ImageCms, ImageOps, UnidentifiedImageError
+if TYPE_CHECKING:
+    from PIL import Image as PILImage  # imported where pixels are touched: a build that makes no variant never loads Pillow
 
 from weishop.utils.cache import UNREADABLE, atomic_write, Cache, code_version, content_key, entry
 from weishop.content.model import Image, Site
@@ -119,6 +119,8 @@ def scaled_height(width: int, height: int, target: int) -> int:
 
 def _open(source: Path) -> tuple[PILImage.Image, list[str]]:
     """Open with Pillow's decompression-bomb guard on; its warning becomes a seller warning."""
+    from PIL import Image as PILImage
+
     _heif_readable()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", PILImage.DecompressionBombWarning)
@@ -130,6 +132,9 @@ def _open(source: Path) -> tuple[PILImage.Image, list[str]]:
 
 def image_problem(exc: BaseException, source: Path) -> tuple[str, str]:
     """A message and a fix for an image Pillow refuses."""
+    from PIL import Image as PILImage
+    from PIL import UnidentifiedImageError
+
     if isinstance(exc, PILImage.DecompressionBombError):
         size = str(exc).split(",")[0]  # "Image size (400000000 pixels) exceeds limit of … pixels"
         return f"is too large to process safely: {size}", "resize it to about 4000 px on the long side"
@@ -185,6 +190,8 @@ def plan_image(image: Image) -> Plan:
 
 def _to_web_mode(image: PILImage.Image, keep_alpha: bool) -> PILImage.Image:
     """RGB (or RGBA when kept), 8 bits, sRGB: what browsers show the same everywhere."""
+    from PIL import ImageCms
+
     if image.mode in ("I;16", "I;16B", "I;16L", "I"):
         image = image.convert("I").point(lambda v: v / 256).convert("L")  # 16-bit grey: scale, don't clip
     icc = image.info.get("icc_profile")
@@ -207,6 +214,8 @@ CARD_SQUARE = 630
 
 def card_square(image: PILImage.Image) -> PILImage.Image:
     """The centre square of a decoded photo at the share card's size, on white where it is transparent."""
+    from PIL import Image as PILImage
+
     if image.mode != "RGB":
         flat = PILImage.new("RGB", image.size, (255, 255, 255))
         flat.paste(image, mask=image.getchannel("A") if "A" in image.mode else None)
@@ -224,6 +233,9 @@ def make_variants(source: str, shop: str, key: str, plan: list[tuple[int, int, s
     With `card`, also the square a share card shows (CARD_SUFFIX): cards are drawn from it without
     decoding the original again. Runs in a worker process: arguments are plain values.
     """
+    from PIL import Image as PILImage
+    from PIL import ImageOps
+
     cache = Cache(Path(shop))
     pil, _ = _open(Path(source))
     with pil:

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PIL import Image, ImageDraw
+from typing import TYPE_CHECKING
 
 from weishop.utils import colors
-from weishop.media.drawing import drawable, ellipsize, initial_tile, photo_or_none, png_bytes, rgb, round_photo, strike, text_block
-from weishop.media.fonts import FontPair
-from weishop.media.cards import DARK, GREY, WHITE
+from weishop.media.cards import DARK, GREY, WHITE, no_fonts
+
+if TYPE_CHECKING:  # Pillow and the drawing kit are loaded by the workers that draw
+    from PIL import Image, ImageDraw
+
+    from weishop.media.fonts import FontPair
 
 
 POSTER_SIZE = (750, 1334)  # the classic phone-screen poster: fills a phone when opened, small enough to send
@@ -41,11 +44,14 @@ class PosterSpec:
     accent: str = "#b5452b"
     photo: str | None = None
     avatar: str | None = None
-    fonts: FontPair = field(default_factory=lambda: FontPair(None, None))
+    fonts: FontPair = field(default_factory=lambda: no_fonts())
 
 
 def qr_image(url: str, size: int) -> Image.Image:
     """A black-on-white QR code of `url`, about `size` px, with a 2-module quiet zone (white poster around it)."""
+    from PIL import Image, ImageDraw
+
+    from weishop.media.drawing import drawable, ellipsize, initial_tile, photo_or_none, png_bytes, rgb, round_photo, strike, text_block
     import segno  # here: it loads urllib and xml modules, ~15 ms a `weishop build` without new posters need not pay
 
     code = segno.make(url, error="m", micro=False)
@@ -63,6 +69,9 @@ def qr_image(url: str, size: int) -> Image.Image:
 
 def draw_poster(spec: PosterSpec) -> bytes:
     """The poster as PNG bytes (runs in a worker process)."""
+    from PIL import Image, ImageDraw
+
+    from weishop.media.drawing import drawable, ellipsize, initial_tile, photo_or_none, png_bytes, rgb, round_photo, strike, text_block
     width, height = POSTER_SIZE
     accent, on_accent = rgb(spec.accent), rgb(colors.text_on(spec.accent))
     accent_text = rgb(colors.readable_on_white(spec.accent))
@@ -97,6 +106,9 @@ def draw_poster(spec: PosterSpec) -> bytes:
 def _footer(poster: Image.Image, draw: ImageDraw.ImageDraw, spec: PosterSpec, divider: int,
             accent: tuple[int, int, int], on_accent: tuple[int, int, int]) -> None:
     """Seller (avatar, name, shop) on the left, the QR code and its hint on the right."""
+    from PIL import Image, ImageDraw
+
+    from weishop.media.drawing import drawable, ellipsize, initial_tile, photo_or_none, png_bytes, rgb, round_photo, strike, text_block
     width, height = POSTER_SIZE
     qr = qr_image(spec.url, QR_SIZE)
     qr_x, qr_y = width - MARGIN - qr.width + 8, divider + 20  # +8: the code's own white border

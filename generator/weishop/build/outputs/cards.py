@@ -7,39 +7,57 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from weishop.build.stage import StageInput
 from weishop.media.cards import LAYOUT_VERSION, CardSpec, card_path, domain, draw_card, photo_files, spec_key
-from weishop.media.fonts import INSTALL_HINT, FontPair, find_fonts, missing_chars
 from weishop.publish.files import Output
 from weishop.utils.cache import Cache, entry
 from weishop.utils.imagework import Job, run_jobs
 
+if TYPE_CHECKING:
+    from weishop.media.fonts import FontPair
 
-def shop_fonts(stage: StageInput, texts: tuple[str, ...] = (), report: bool = True) -> FontPair:
-    """The fonts for this shop; a missing `share.font` file is an error, glyphs missing from `texts` a warning."""
+
+def shop_fonts(stage: StageInput, report: bool = True) -> FontPair:
+    """The fonts for this shop (remembered by the build state: finding them opens font files); a missing
+    `share.font` file is an error. A fallback without CJK glyphs is never remembered: a font installed
+    later is found by the next build."""
     config = stage.site.config
     configured = config.share.get("font")
+    key = (config.language, str(configured or ""), str(stage.options.shop.absolute()))
+    known = stage.state.fonts.get(key)
+    if known is not None and all(os.path.isfile(f.path) for f in (known.regular, known.bold) if f):
+        return known
+    from weishop.media.fonts import FontPair, find_fonts  # opens font files: Pillow
+
     line = config.lines.get("share", 0)
     if configured:
         path = Path(configured).expanduser()
         path = path if path.is_absolute() else stage.options.shop.absolute() / path
         try:
-            return find_fonts(config.language, path)
+            fonts = find_fonts(config.language, path)
         except OSError as exc:
             if report:
                 stage.problems.error("shop.yml", line, "share.font", f"cannot use '{configured}' as a font ({exc})",
                                      "give the path of a .ttf, .otf or .ttc file, relative to the shop folder")
             return FontPair(None, None)
-    fonts = find_fonts(config.language)
-    if report:
-        missing = missing_chars(fonts.load(30), "".join(texts))
-        if missing:
-            stage.problems.warn("shop.yml", line, "share.font",
-                                f"no font found for {missing[:10]!r}: share images and posters leave those characters out",
-                                INSTALL_HINT)
+    else:
+        fonts = find_fonts(config.language)
+    if fonts.regular is not None:
+        stage.state.fonts[key] = fonts
     return fonts
+
+
+def warn_missing_glyphs(stage: StageInput, fonts: FontPair, texts: list[str]) -> None:
+    """Characters of the images about to be drawn that the font cannot draw: a warning naming the fix."""
+    from weishop.media.fonts import INSTALL_HINT, missing_chars
+
+    missing = missing_chars(fonts.load(30), "".join(texts))
+    if missing:
+        stage.problems.warn("shop.yml", stage.site.config.lines.get("share", 0), "share.font",
+                            f"no font found for {missing[:10]!r}: share images and posters leave those characters out",
+                            INSTALL_HINT)
 
 
 def card_specs(stage: StageInput, fonts: FontPair) -> list[tuple[str, str, CardSpec]]:
@@ -101,6 +119,8 @@ def draw_cached(stage: StageInput, namespace: str, items: list[tuple[str, str, A
         stage.state.deferred += len(jobs)
         return
     stage.state.drawn_now += len(jobs)
+    if jobs and namespace == "share":  # the posters' texts are the cards' texts: one warning
+        warn_missing_glyphs(stage, jobs[0].args[1].fonts, [job.args[1].title for job in jobs])
     for (path, origin), result in zip(missing, run_jobs(jobs, title=title)):
         if result.error:
             stage.problems.error(origin, 0, "image", f"could not draw {path}: {result.error}",
@@ -125,6 +145,5 @@ def _draw_into_cache(draw: Callable[[Any], bytes], spec: Any, shop: Path, namesp
 def share_cards(stage: StageInput) -> Iterator[tuple[str, Output]]:
     """Build stage: every share image of the site."""
     site = stage.site
-    texts = (site.config.title, *(p.title for p in site.products), *(s.title for s in site.stories))
-    fonts = shop_fonts(stage, texts)
+    fonts = shop_fonts(stage)
     yield from draw_cached(stage, "share", card_specs(stage, fonts), draw_card, LAYOUT_VERSION, "share images")
