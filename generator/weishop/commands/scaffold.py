@@ -17,7 +17,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import yaml
-from PIL import Image, ImageDraw
 
 from weishop.errors import UsageError
 from weishop.utils.slugs import slugify
@@ -130,6 +129,8 @@ def _convert_prices(text: str, flavour: Flavour) -> str:
 
 def draw_photo(size: tuple[int, int], top: tuple[int, int, int], bottom: tuple[int, int, int], motif: str) -> Image.Image:
     """A simple still life in soft colours: enough to show how photos sit in the theme."""
+    from PIL import Image, ImageDraw  # only `weishop init` draws: a build never loads Pillow for this
+
     width, height = size
     gradient = Image.linear_gradient("L").resize(size)
     image = Image.composite(Image.new("RGB", size, bottom), Image.new("RGB", size, top), gradient)

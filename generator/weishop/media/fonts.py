@@ -16,8 +16,10 @@ import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import ImageFont
+if TYPE_CHECKING:  # Pillow is loaded when a font is opened: a build that draws nothing never needs it
+    from PIL import ImageFont
 
 # Tried in order; the first that exists and covers the text wins. Regular first, the bold is found beside it.
 SYSTEM_FONTS = (
@@ -81,11 +83,15 @@ class FontPair:
 
 @lru_cache(maxsize=64)
 def _load(path: str, index: int, size: int) -> ImageFont.FreeTypeFont:
+    from PIL import ImageFont
+
     return ImageFont.truetype(path, size, index=index)
 
 
 @lru_cache(maxsize=16)
 def _builtin(size: int) -> ImageFont.FreeTypeFont:
+    from PIL import ImageFont
+
     return ImageFont.load_default(size)  # type: ignore[return-value]
 
 
@@ -119,7 +125,7 @@ def face_index(path: str, language: str) -> int:
         return 0
     for index in range(12):
         try:
-            family = ImageFont.truetype(path, 12, index=index).getname()[0] or ""
+            family = _load(path, index, 12).getname()[0] or ""
         except OSError:
             break
         if family.split()[-1:] == [tag] and "Mono" not in family:
@@ -169,7 +175,7 @@ def find_fonts(language: str, configured: Path | None = None, candidates: tuple[
     Raises OSError when the configured file is missing or not a font (the caller reports it).
     """
     if configured is not None:
-        ImageFont.truetype(str(configured), 12, index=face_index(str(configured), language))  # fails early, clearly
+        _load(str(configured), face_index(str(configured), language), 12)  # fails early, clearly
         return _pair(str(configured), language)
     return _system_fonts(language, candidates)
 
