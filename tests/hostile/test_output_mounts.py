@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from weishop import writer
+from weishop.publish import writer
 from weishop.errors import UsageError
 
 from tests.hostile.hostile_support import diff, snapshot
@@ -54,7 +55,7 @@ def mounted(hostile, monkeypatch):
 
 
 def _work_leftovers(*folders: Path) -> list[str]:
-    return sorted(p.name for folder in folders for p in folder.iterdir() if "weishop-" in p.name and p.name != ".weishop-cache")
+    return sorted(p.name for folder in folders for p in folder.iterdir() if re.search(r"weishop-(spool|journal|stage|old)-", p.name))
 
 
 def test_second_build_into_a_mount_point_updates_it(mounted):

@@ -48,6 +48,11 @@ def test_control_character_in_the_body_is_an_error_at_its_line(hostile, char, na
     assert error.hint
 
 
+def test_control_character_hiding_a_script_link_is_an_error(hostile):
+    hostile.write({TEA: "---\ntitle: Green Tea\nprice: 12\n---\nA good tea.\n[x](\x01javascript:alert(1))\n"})
+    one_error(hostile.fails(), TEA, 6, "body", "U+0001")
+
+
 def test_control_character_in_front_matter_is_an_error_at_its_line(hostile):
     hostile.write({TEA: "---\ntitle: Green Tea\nprice: 12\nsummary: bad\x00one\n---\nA good tea.\n"})
     one_error(hostile.fails(), TEA, 4, "summary", "NUL")

@@ -59,6 +59,47 @@ def _heif_readable() -> bool:
     return True
 
 
+# What weishop publishes, decided by the file's content: every other decoder Pillow has (FITS, TIFF, PSD,
+# PCX …) is never run on a seller's file, so a renamed file is refused and fewer decoders face hostile bytes.
+FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "HEIF", "AVIF")
+FORMAT_HINT = "save it as JPEG, PNG or WebP (HEIC, AVIF and GIF work too)"
+
+
+@functools.cache
+def allowed_formats() -> tuple[str, ...]:
+    """The FORMATS this Pillow can open, without loading its other plugins."""
+    _heif_readable()
+    PILImage.preinit()  # JPEG, PNG, GIF (and BMP, PPM, which are not asked for)
+    import importlib
+
+    for plugin in ("WebPImagePlugin", "AvifImagePlugin"):  # not among the few Pillow registers up front
+        try:
+            importlib.import_module(f"PIL.{plugin}")
+        except ImportError:
+            pass
+    return tuple(f for f in FORMATS if f in PILImage.OPEN)
+
+
+def open_photo(source: Path | str) -> PILImage.Image:
+    """A photo opened with the allowed decoders only; UnidentifiedImageError for anything else."""
+    return PILImage.open(source, formats=allowed_formats())
+
+
+def real_format(source: Path) -> tuple[str, str]:
+    """What a refused file really is, (Pillow's name, description), from its first bytes as Pillow's own
+    signature checks see them; ("", "") if none knows it."""
+    try:
+        with open(source, "rb") as handle:
+            prefix = handle.read(16)
+    except OSError:
+        return "", ""
+    PILImage.init()  # only on this error path: every plugin's signature check, none of its decoders
+    for name, (factory, accept) in PILImage.OPEN.items():
+        if accept is not None and prefix and accept(prefix):
+            return name, getattr(factory, "format_description", "") or name
+    return "", ""
+
+
 def save_options(kind: str, width: int) -> dict[str, Any]:
     options = dict(SAVE_OPTIONS[kind])
     if kind == "webp":
@@ -119,10 +160,9 @@ def scaled_height(width: int, height: int, target: int) -> int:
 
 def _open(source: Path) -> tuple[PILImage.Image, list[str]]:
     """Open with Pillow's decompression-bomb guard on; its warning becomes a seller warning."""
-    _heif_readable()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", PILImage.DecompressionBombWarning)
-        image = PILImage.open(source)
+        image = open_photo(source)
     notes = [f"is very large ({image.width}×{image.height} px); resize it to about 4000 px on the long side"
              for w in caught if issubclass(w.category, PILImage.DecompressionBombWarning)]
     return image, notes
@@ -136,9 +176,15 @@ def image_problem(exc: BaseException, source: Path) -> tuple[str, str]:
     if isinstance(exc, UnidentifiedImageError):
         if source.suffix.lower() in (".heic", ".heif") and not _heif_readable():
             return "is a HEIC photo, which cannot be read here", "install pillow-heif, or export the photo as JPEG"
-        return "is not an image Pillow can read", "save it again as JPEG or PNG"
+        name, description = real_format(source)
+        if name in allowed_formats():  # its decoder gave up on it
+            return f"is a damaged {name} file", "copy or export the photo again"
+        if name:
+            shown = description if name.lower() in description.lower() else f"{description} ({name})"
+            return f"is a {shown} file, not a photo format weishop publishes (whatever its name says)", FORMAT_HINT
+        return "is not an image: its content is no JPEG, PNG, WebP, GIF, HEIC or AVIF photo", FORMAT_HINT
     text = str(exc).removeprefix("OSError: ")
-    if "truncated" in text or "broken data stream" in text or isinstance(exc, (SyntaxError, EOFError)):
+    if "truncated" in text.lower() or "broken data stream" in text or isinstance(exc, (SyntaxError, EOFError)):
         return f"is damaged or incomplete ({text})", "copy or export the photo again"
     return f"cannot be read ({type(exc).__name__}: {text})", "save it again as JPEG or PNG"
 
