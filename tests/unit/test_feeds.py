@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from weishop.config.shop import ShopConfig
 from weishop.content.walk import Copy
 from weishop.build.outputs import feeds
-from weishop.build.outputs.feeds import (Dates, atom_feed, feed_files, merchant_feed, products_json, robots_txt, sitemap_xml,
+from weishop.content.history import Dates
+from weishop.build.outputs.feeds import (atom_feed, feed_files, merchant_feed, products_json, robots_txt, sitemap_xml,
                            source_date_epoch)
 from weishop.content.model import Image, Listing, Option, OptionValue, Page, Product, Site, Story, Term
 

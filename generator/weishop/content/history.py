@@ -8,11 +8,42 @@ is its last change. Outside a git repository (or without git) no file has a date
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Mapping
 
 _known: dict[tuple[str, str], dict[str, int]] = {}  # (shop, HEAD) -> times: `weishop serve` asks on every rebuild
+
+
+@dataclass(frozen=True)
+class Dates:
+    """What undated entries are dated by: their file's last commit, never later than SOURCE_DATE_EPOCH."""
+
+    commits: Mapping[str, int] = field(default_factory=dict)  # shop-relative source path -> Unix time
+    epoch: float | None = None  # SOURCE_DATE_EPOCH
+
+    def changed(self, entity: Any) -> dt.datetime | None:
+        """The last commit of the product's, story's or page's file (its `source`), if git knows one."""
+        seconds = self.commits.get(entity.source)
+        if seconds is None:
+            return None
+        return utc(seconds if self.epoch is None else min(seconds, self.epoch))
+
+    @property
+    def stable(self) -> dt.datetime:
+        """The one date for what must carry a date and has none: SOURCE_DATE_EPOCH, else 1970."""
+        return utc(self.epoch or 0)
+
+
+NO_DATES = Dates()
+
+
+def utc(seconds: float) -> dt.datetime:
+    """A Unix time as the zone-less UTC datetime content dates are."""
+    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).replace(tzinfo=None)
 
 
 def commit_times(shop: Path) -> dict[str, int]:

@@ -16,7 +16,7 @@ from typing import Any, Callable
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from weishop.media.fonts import missing_chars
-from weishop.media.images import open_photo  # the formats weishop publishes, and no other decoder
+from weishop.media.formats import open_photo  # the formats weishop publishes, and no other decoder
 
 ELLIPSIS = "…"
 # Kinsoku: these never start a line; they stay with the character before them.

@@ -8,7 +8,6 @@ afterwards in a process pool, once per source content + settings (`.weishop-cach
 
 from __future__ import annotations
 
-import functools
 import os
 import pickle
 import io
@@ -27,6 +26,7 @@ from PIL import ImageCms, ImageOps, UnidentifiedImageError
 from weishop.utils.cache import UNREADABLE, atomic_write, Cache, code_version, content_key
 from weishop.content.model import Image, Site
 from weishop.errors import WeishopError
+from weishop.media.formats import heif_readable, open_photo, unopened
 
 
 log = logging.getLogger(__name__)
@@ -48,58 +48,6 @@ SAVE_OPTIONS: dict[str, dict[str, Any]] = {
 BODY_SIZES = "(min-width: 760px) 700px, 100vw"
 
 
-@functools.cache  # registering the opener once per process is enough
-def _heif_readable() -> bool:
-    """iPhone photos (HEIC) open like any other when pillow-heif is installed."""
-    try:
-        import pillow_heif
-    except ImportError:
-        return False
-    pillow_heif.register_heif_opener()
-    return True
-
-
-# What weishop publishes, decided by the file's content: every other decoder Pillow has (FITS, TIFF, PSD,
-# PCX …) is never run on a seller's file, so a renamed file is refused and fewer decoders face hostile bytes.
-FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "HEIF", "AVIF")
-FORMAT_HINT = "save it as JPEG, PNG or WebP (HEIC, AVIF and GIF work too)"
-
-
-@functools.cache
-def allowed_formats() -> tuple[str, ...]:
-    """The FORMATS this Pillow can open, without loading its other plugins."""
-    _heif_readable()
-    PILImage.preinit()  # JPEG, PNG, GIF (and BMP, PPM, which are not asked for)
-    import importlib
-
-    for plugin in ("WebPImagePlugin", "AvifImagePlugin"):  # not among the few Pillow registers up front
-        try:
-            importlib.import_module(f"PIL.{plugin}")
-        except ImportError:
-            pass
-    return tuple(f for f in FORMATS if f in PILImage.OPEN)
-
-
-def open_photo(source: Path | str) -> PILImage.Image:
-    """A photo opened with the allowed decoders only; UnidentifiedImageError for anything else."""
-    return PILImage.open(source, formats=allowed_formats())
-
-
-def real_format(source: Path) -> tuple[str, str]:
-    """What a refused file really is, (Pillow's name, description), from its first bytes as Pillow's own
-    signature checks see them; ("", "") if none knows it."""
-    try:
-        with open(source, "rb") as handle:
-            prefix = handle.read(16)
-    except OSError:
-        return "", ""
-    PILImage.init()  # only on this error path: every plugin's signature check, none of its decoders
-    for name, (factory, accept) in PILImage.OPEN.items():
-        if accept is not None and prefix and accept(prefix):
-            return name, getattr(factory, "format_description", "") or name
-    return "", ""
-
-
 def save_options(kind: str, width: int) -> dict[str, Any]:
     options = dict(SAVE_OPTIONS[kind])
     if kind == "webp":
@@ -108,7 +56,7 @@ def save_options(kind: str, width: int) -> dict[str, Any]:
 
 
 def _settings() -> str:
-    return f"widths={WIDTHS} jpeg={JPEG_QUALITY} webp={WEBP_QUALITY} heif={_heif_readable()} v3"
+    return f"widths={WIDTHS} jpeg={JPEG_QUALITY} webp={WEBP_QUALITY} heif={heif_readable()} v3"
 
 
 @dataclass(frozen=True)
@@ -174,15 +122,7 @@ def image_problem(exc: BaseException, source: Path) -> tuple[str, str]:
         size = str(exc).split(",")[0]  # "Image size (400000000 pixels) exceeds limit of … pixels"
         return f"is too large to process safely: {size}", "resize it to about 4000 px on the long side"
     if isinstance(exc, UnidentifiedImageError):
-        if source.suffix.lower() in (".heic", ".heif") and not _heif_readable():
-            return "is a HEIC photo, which cannot be read here", "install pillow-heif, or export the photo as JPEG"
-        name, description = real_format(source)
-        if name in allowed_formats():  # its decoder gave up on it
-            return f"is a damaged {name} file", "copy or export the photo again"
-        if name:
-            shown = description if name.lower() in description.lower() else f"{description} ({name})"
-            return f"is a {shown} file, not a photo format weishop publishes (whatever its name says)", FORMAT_HINT
-        return "is not an image: its content is no JPEG, PNG, WebP, GIF, HEIC or AVIF photo", FORMAT_HINT
+        return unopened(source)
     text = str(exc).removeprefix("OSError: ")
     if "truncated" in text.lower() or "broken data stream" in text or isinstance(exc, (SyntaxError, EOFError)):
         return f"is damaged or incomplete ({text})", "copy or export the photo again"

@@ -18,13 +18,13 @@ import json
 import os
 import re
 from decimal import Decimal
-from dataclasses import dataclass, field
 from json.encoder import encode_basestring
-from typing import TYPE_CHECKING, Any, Iterator, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Any, Iterator, NamedTuple
 
 from markupsafe import escape
 
 from weishop.content import history
+from weishop.content.history import NO_DATES, Dates, utc
 from weishop.utils import l10n
 from weishop.content.model import Image, Page, Product, Site, Story
 from weishop.pages.seo import AbsUrl, description, image_urls, iso_date, price_text
@@ -72,32 +72,6 @@ def source_date_epoch(value: str | None) -> float | None:
 
 
 # --- dates ---------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Dates:
-    """What undated entries are dated by: their file's last commit, never later than SOURCE_DATE_EPOCH."""
-
-    commits: Mapping[str, int] = field(default_factory=dict)  # shop-relative source path -> Unix time
-    epoch: float | None = None  # SOURCE_DATE_EPOCH
-
-    def changed(self, entity: Entity) -> dt.datetime | None:
-        seconds = self.commits.get(entity.source)
-        if seconds is None:
-            return None
-        return _utc(seconds if self.epoch is None else min(seconds, self.epoch))
-
-    @property
-    def stable(self) -> dt.datetime:
-        """The one date for what must carry a date and has none: SOURCE_DATE_EPOCH, else 1970."""
-        return _utc(self.epoch or 0)
-
-
-NO_DATES = Dates()
-
-
-def _utc(seconds: float) -> dt.datetime:
-    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).replace(tzinfo=None)
-
 
 def published(entity: Product | Story, dates: Dates = NO_DATES) -> dt.datetime | None:
     """When it went up: the front matter date, else its file's last commit."""
@@ -264,7 +238,7 @@ def atom_feed(site: Site, abs_url: AbsUrl, dates: Dates = NO_DATES) -> bytes:
     shop = site.config
     products, stories, _ = live(site)
     dated = [(published(e, dates), e) for e in [*stories, *products]]
-    entries = heapq.nsmallest(FEED_ENTRIES, dated, key=lambda item: (-(item[0] or _utc(0)).timestamp(), item[1].kind, item[1].slug))
+    entries = heapq.nsmallest(FEED_ENTRIES, dated, key=lambda item: (-(item[0] or utc(0)).timestamp(), item[1].kind, item[1].slug))
     fallback = dates.stable
     home = abs_url("")
     children = [_leaf("id", home), _leaf("title", shop.title)]
