@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -39,7 +40,7 @@ def mounted(hostile, monkeypatch):
 
     def across(real):
         def call(src, dst, *args, **kwargs):
-            if os.path.abspath(os.fspath(src)) in (out,) or os.path.abspath(os.fspath(dst)) == out:
+            if out in (os.path.abspath(os.fspath(src)), os.path.abspath(os.fspath(dst))):  # the mount point itself
                 raise OSError(errno.EBUSY, "Device or resource busy", os.fspath(src))
             if inside(src) != inside(dst):
                 raise OSError(errno.EXDEV, "Invalid cross-device link", os.fspath(src), None, os.fspath(dst))
@@ -130,10 +131,11 @@ def test_real_mount_point_and_read_only_mount(hostile, tmp_path):
         pytest.skip("needs unshare")
     shm = Path("/dev/shm")
     base = shm if shm.is_dir() and os.access(shm, os.W_OK) and os.stat(shm).st_dev != os.stat(tmp_path).st_dev else tmp_path
-    volume = Path(__import__("tempfile").mkdtemp(dir=base, prefix="weishop-volume-"))
+    volume = Path(tempfile.mkdtemp(dir=base, prefix="weishop-volume-"))
     try:
         out = hostile.root / "volume-mount"
         out.mkdir()
+        outside = snapshot(hostile.outside)
         env = {**os.environ, "VOLUME": str(volume), "OUT": str(out), "SHOP": str(hostile.shop), "PYTHON": sys.executable}
         done = subprocess.run(["unshare", "-rm", "sh", "-c", SCRIPT], env=env, capture_output=True, text=True)
         if done.returncode == 77 or "unshare failed" in done.stderr or "Operation not permitted" in done.stderr:
@@ -144,5 +146,6 @@ def test_real_mount_point_and_read_only_mount(hostile, tmp_path):
         assert "New text." in (volume / "products/tea/index.html").read_text()
         assert list(out.iterdir()) == []  # the mount is gone with its namespace: nothing was written under it
         assert _work_leftovers(volume, hostile.root) == []
+        assert diff(outside, snapshot(hostile.outside)) == []
     finally:
         shutil.rmtree(volume, ignore_errors=True)
