@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -62,6 +62,10 @@ def no_fonts() -> FontPair:
     from weishop.media.fonts import FontPair
 
     return FontPair(None, None)
+
+    def simpler(self) -> list[tuple["CardSpec", str]]:
+        """What to draw when this cannot be drawn, and how to say it (draw_within_limits)."""
+        return [(replace(self, photo=None), "without the photo")] if self.photo else []
 
 
 def draw_card(spec: CardSpec) -> bytes:

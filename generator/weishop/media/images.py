@@ -8,7 +8,6 @@ afterwards in a process pool, once per source content + settings (`.weishop-cach
 
 from __future__ import annotations
 
-import functools
 import os
 import pickle
 import io
@@ -21,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
+
 if TYPE_CHECKING:
     from PIL import Image as PILImage  # imported where pixels are touched: a build that makes no variant never loads Pillow
 
@@ -48,17 +48,6 @@ SAVE_OPTIONS: dict[str, dict[str, Any]] = {
 BODY_SIZES = "(min-width: 760px) 700px, 100vw"
 
 
-@functools.cache  # registering the opener once per process is enough
-def _heif_readable() -> bool:
-    """iPhone photos (HEIC) open like any other when pillow-heif is installed."""
-    try:
-        import pillow_heif
-    except ImportError:
-        return False
-    pillow_heif.register_heif_opener()
-    return True
-
-
 def save_options(kind: str, width: int) -> dict[str, Any]:
     options = dict(SAVE_OPTIONS[kind])
     if kind == "webp":
@@ -67,7 +56,9 @@ def save_options(kind: str, width: int) -> dict[str, Any]:
 
 
 def _settings() -> str:
-    return f"widths={WIDTHS} jpeg={JPEG_QUALITY} webp={WEBP_QUALITY} heif={_heif_readable()} v3"
+    from weishop.media.formats import heif_readable  # Pillow: only when a photo is planned
+
+    return f"widths={WIDTHS} jpeg={JPEG_QUALITY} webp={WEBP_QUALITY} heif={heif_readable()} v3"
 
 
 @dataclass(frozen=True)
@@ -121,10 +112,11 @@ def _open(source: Path) -> tuple[PILImage.Image, list[str]]:
     """Open with Pillow's decompression-bomb guard on; its warning becomes a seller warning."""
     from PIL import Image as PILImage
 
-    _heif_readable()
+    from weishop.media.formats import open_photo
+
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", PILImage.DecompressionBombWarning)
-        image = PILImage.open(source)
+        image = open_photo(source)
     notes = [f"is very large ({image.width}×{image.height} px); resize it to about 4000 px on the long side"
              for w in caught if issubclass(w.category, PILImage.DecompressionBombWarning)]
     return image, notes
@@ -139,11 +131,11 @@ def image_problem(exc: BaseException, source: Path) -> tuple[str, str]:
         size = str(exc).split(",")[0]  # "Image size (400000000 pixels) exceeds limit of … pixels"
         return f"is too large to process safely: {size}", "resize it to about 4000 px on the long side"
     if isinstance(exc, UnidentifiedImageError):
-        if source.suffix.lower() in (".heic", ".heif") and not _heif_readable():
-            return "is a HEIC photo, which cannot be read here", "install pillow-heif, or export the photo as JPEG"
-        return "is not an image Pillow can read", "save it again as JPEG or PNG"
+        from weishop.media.formats import unopened
+
+        return unopened(source)
     text = str(exc).removeprefix("OSError: ")
-    if "truncated" in text or "broken data stream" in text or isinstance(exc, (SyntaxError, EOFError)):
+    if "truncated" in text.lower() or "broken data stream" in text or isinstance(exc, (SyntaxError, EOFError)):
         return f"is damaged or incomplete ({text})", "copy or export the photo again"
     return f"cannot be read ({type(exc).__name__}: {text})", "save it again as JPEG or PNG"
 
