@@ -20,7 +20,9 @@ from urllib.parse import urlsplit
 from weishop.utils import colors
 from weishop.utils.cache import content_key, file_key
 if TYPE_CHECKING:  # Pillow and the fonts are loaded by the workers that draw: a build drawing nothing never needs them
-    from PIL import ImageDraw
+    from PIL import Image, ImageDraw
+
+    from weishop.content.model import Site
 
     from weishop.media.fonts import FontPair
 
@@ -30,6 +32,33 @@ LAYOUT_VERSION = "card-6"  # bump when the drawing changes: every cached card is
 WHITE = (255, 255, 255)
 DARK = (26, 26, 26)
 GREY = (102, 102, 102)
+
+
+CARD_SUFFIX = "-card.jpg"  # the photo cut to the share card's 630 px square, beside the variants in the cache
+CARD_SQUARE = 630
+
+
+def card_square(image: Image.Image) -> Image.Image:
+    """The centre square of a decoded photo at the share card's size, on white where it is transparent."""
+    from PIL import Image
+
+    if image.mode != "RGB":
+        flat = Image.new("RGB", image.size, (255, 255, 255))
+        flat.paste(image, mask=image.getchannel("A") if "A" in image.mode else None)
+        image = flat
+    side = min(image.size)
+    left, top = (image.width - side) // 2, (image.height - side) // 2
+    return image.resize((CARD_SQUARE, CARD_SQUARE), Image.Resampling.LANCZOS, box=(left, top, left + side, top + side),
+                        reducing_gap=3.0)
+
+
+def card_photos(site: Site) -> set[str]:
+    """Paths of the images share cards show: each product's first photo, each story's cover, the seller's avatar."""
+    found = {product.image.path for product in site.products if product.image}
+    found.update(story.cover.path for story in site.stories if story.cover)
+    if site.avatar:
+        found.add(site.avatar.path)
+    return found
 
 
 def card_path(kind: str, slug: str = "") -> str:

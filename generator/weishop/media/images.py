@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 from weishop.utils.cache import UNREADABLE, atomic_write, Cache, code_version, content_key, entry
 from weishop.content.model import Image, Site
 from weishop.errors import WeishopError
+from weishop.media.cards import CARD_SUFFIX, card_square
 
 
 log = logging.getLogger(__name__)
@@ -200,24 +201,6 @@ def _to_web_mode(image: PILImage.Image, keep_alpha: bool) -> PILImage.Image:
     return image if image.mode == "RGB" else image.convert("RGB")
 
 
-CARD_SUFFIX = "-card.jpg"  # the photo cut to the share card's 630 px square, beside the variants in the cache
-CARD_SQUARE = 630
-
-
-def card_square(image: PILImage.Image) -> PILImage.Image:
-    """The centre square of a decoded photo at the share card's size, on white where it is transparent."""
-    from PIL import Image as PILImage
-
-    if image.mode != "RGB":
-        flat = PILImage.new("RGB", image.size, (255, 255, 255))
-        flat.paste(image, mask=image.getchannel("A") if "A" in image.mode else None)
-        image = flat
-    side = min(image.size)
-    left, top = (image.width - side) // 2, (image.height - side) // 2
-    return image.resize((CARD_SQUARE, CARD_SQUARE), PILImage.Resampling.LANCZOS, box=(left, top, left + side, top + side),
-                        reducing_gap=3.0)
-
-
 def make_variants(source: str, shop: str, key: str, plan: list[tuple[int, int, str, str]], keep_alpha: bool,
                   card: bool = False) -> int:
     """Decode once, write every (width, height, kind, cache suffix) into the cache; returns encodes done.
@@ -277,15 +260,6 @@ def referenced_images(site: Site) -> dict[str, tuple[Image, str]]:
         add(story.cover, story.source)
     for path, (image, used_by) in site.body_images.items():
         add(image, used_by)
-    return found
-
-
-def card_photos(site: Site) -> set[str]:
-    """Paths of the images share cards show: each product's first photo, each story's cover, the seller's avatar."""
-    found = {product.image.path for product in site.products if product.image}
-    found.update(story.cover.path for story in site.stories if story.cover)
-    if site.avatar:
-        found.add(site.avatar.path)
     return found
 
 

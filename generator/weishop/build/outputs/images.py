@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Iterator
 
 from weishop.build.stage import StageInput
-from weishop.media.images import (CARD_SUFFIX, NAMESPACE, ImageIndex, Plan, ReportedError, card_photos, image_problem,
-                                  make_variants, plan_files, wanted_variants)
+from weishop.media.cards import CARD_SUFFIX, card_photos
+from weishop.media.images import NAMESPACE, ImageIndex, Plan, ReportedError, image_problem, make_variants, plan_files, wanted_variants
 from weishop.publish.files import Output
 from weishop.utils.cache import Cache, entry
 from weishop.utils.parallel import Job, run_jobs
