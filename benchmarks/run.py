@@ -215,6 +215,16 @@ def ratio(theirs: list[float] | None, ours: list[float]) -> str:
     return f"{statistics.median(theirs) / statistics.median(ours):.1f}×" if theirs and ours else "–"
 
 
+def freeze() -> None:
+    """Benchmark a copy of the code: editing the checkout during a run would change weishop's code version (and
+    so every cache key) between the builds being compared."""
+    frozen = WORK / "frozen"
+    shutil.rmtree(frozen, ignore_errors=True)
+    shutil.copytree(ROOT / "generator" / "weishop", frozen / "weishop")
+    shutil.copytree(ROOT / "themes", frozen / "weishop" / "themes")  # where an installed wheel carries the theme
+    os.environ["PYTHONPATH"] = os.pathsep.join([str(frozen), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
@@ -226,6 +236,7 @@ def main() -> None:
     parser.add_argument("--readme", action="store_true", help="write the table into README.md")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
+    freeze()
     rows = ["| products | pages | cold build (no output/, no cache) | Pelican cold | ratio | from the cache (output/ deleted) | ratio to Pelican cold "
             "| one title edit, new process | Pelican cached edit | ratio | edit in `weishop serve`, save to page served "
             "| no-change build (files written) | peak memory |",
