@@ -223,6 +223,7 @@ def freeze() -> None:
     shutil.copytree(ROOT / "generator" / "weishop", frozen / "weishop")
     shutil.copytree(ROOT / "themes", frozen / "weishop" / "themes")  # where an installed wheel carries the theme
     os.environ["PYTHONPATH"] = os.pathsep.join([str(frozen), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # as a seller's machine runs it: compiled modules kept (both tools)
 
 
 def main() -> None:
