@@ -13,6 +13,7 @@ import pytest
 
 from weishop.build.pipeline import BuildOptions, build
 from weishop.build.state import BuildState
+from weishop.cli import summary
 from weishop.serve import session
 
 from tests.support import jpeg, write_shop
@@ -114,6 +115,11 @@ def test_a_new_process_starts_from_the_saved_state(shop):
     edit(shop / "content/products/p05.md", "Product 5", "Product Five")
     again = build(BuildOptions(shop=shop))  # no state given: the saved one is loaded
     assert counts(again) == {"pages": 14, "read": 1, "parsed": 1, "drawn": 2}
+    assert summary(again, shop / "output").startswith("1 product changed: 14 pages, 2 images drawn; ")
+    assert summary(build(BuildOptions(shop=shop)), shop / "output").startswith("nothing changed: 0 pages; ")
+    edit(shop / "shop.yml", "Maple & Co", "Maple and Co")
+    assert summary(build(BuildOptions(shop=shop)), shop / "output").startswith(
+        f"shop.yml, theme or photos changed: {PAGES} pages, 26 images drawn; ")
 
 
 def test_a_state_saved_by_other_code_or_settings_is_not_used(shop):
