@@ -266,9 +266,7 @@ jobs:
   check:
     runs-on: ubuntu-latest
 {_defaults(place)}    steps:
-{_setup_steps(place)}      - name: Build
-        run: {BUILD}
-"""
+{_setup_steps(place)}"""
     return f"""# Builds the shop on every push to {place.branch} (keeping {CACHE}/ between runs) and uploads it to
 # Cloudflare Pages with Cloudflare's wrangler (Direct Upload). Written by `weishop deploy cloudflare --workflow`.
 # Needs two repository secrets (Settings → Secrets and variables → Actions → New repository secret):

@@ -10,6 +10,7 @@ it by its path. Either way the dependencies are pinned to the versions the selle
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import io
 import json
@@ -96,8 +97,11 @@ def _on_linux(marker: str) -> bool | None:
     """Whether an environment marker holds on a Linux build host with this Python; None when unknown."""
     try:
         from packaging.markers import Marker
-    except ImportError:  # packaging is not a dependency; pip on the host evaluates the marker then
-        return None
+    except ImportError:  # not a dependency of weishop; pip carries a copy
+        try:
+            from pip._vendor.packaging.markers import Marker
+        except ImportError:  # then pip on the host evaluates the marker
+            return None
     try:
         return Marker(marker).evaluate({"sys_platform": "linux", "platform_system": "Linux", "os_name": "posix"})
     except Exception:  # an odd marker: keep the line, pip decides
@@ -157,9 +161,10 @@ def relabel(files: dict[str, bytes], version: str) -> tuple[str, dict[str, bytes
     """
     info = next(p.split("/")[0] for p in files if p.split("/")[0].endswith(".dist-info"))
     digest = hashlib.sha256()
-    for path in sorted(files):
-        if path.split("/")[0] != info or path.endswith("entry_points.txt"):
-            digest.update(path.encode() + b"\0" + hashlib.sha256(files[path]).digest())
+    for path in sorted(files):  # the code and data, not the metadata that names the version
+        if path.split("/")[0] != info or path.endswith("/entry_points.txt"):
+            shown = path if path.split("/")[0] != info else "entry_points.txt"
+            digest.update(shown.encode() + b"\0" + hashlib.sha256(files[path]).digest())
     labelled = f"{version.split('+')[0]}+{digest.hexdigest()[:10]}"
     dist_name = info[: -len(".dist-info")].rsplit("-", 1)[0]
     new_info = f"{dist_name}-{labelled}.dist-info"
@@ -209,6 +214,7 @@ class Pinned:
     wheel: bytes | None = None
 
 
+@functools.lru_cache(maxsize=2)  # building a wheel from a folder takes seconds; the running weishop stays the same
 def pin(name: str = "weishop") -> Pinned:
     found = installed(name)
     deps = runtime_pins(name)
@@ -219,7 +225,7 @@ def pin(name: str = "weishop") -> Pinned:
         return Pinned(found.version, "\n".join(lines) + "\n")
     version, files = relabel(wheel_files(found, name), found.version)
     wheel_name = f"{name}-{version}-py3-none-any.whl"
-    lines = header + [f"# weishop {found.version} is not installed from an index: this very build of it is in {WHEEL_DIR}/",
+    lines = header + [f"# weishop {version} is not installed from an index: this very build of it is in {WHEEL_DIR}/",
                       f"./{WHEEL_DIR}/{wheel_name}"] + deps
     return Pinned(version, "\n".join(lines) + "\n", wheel_name, wheel_bytes(files))
 
