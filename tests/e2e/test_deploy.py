@@ -269,7 +269,7 @@ def test_cloudflare_workflow_builds_with_the_cache_and_uploads_with_wrangler(rep
     assert main(["deploy", "cloudflare", "--workflow", "--shop", str(shop)]) == 0
     workflow = yaml.safe_load((shop / ".github/workflows/weishop-cloudflare.yml").read_text(encoding="utf-8"))
     job = workflow["jobs"]["publish"]
-    assert set(job["env"]) == {"CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ACCOUNT_ID"}
+    assert job["env"] == {key: f"${{{{ secrets.{key} }}}}" for key in ("CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ACCOUNT_ID")}
     steps = job["steps"]
     runs = [step.get("run", "") for step in steps]
     assert any("npx --yes wrangler@4 pages deploy output --project-name shop" in run for run in runs)

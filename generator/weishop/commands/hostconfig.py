@@ -213,96 +213,57 @@ jobs:
 """
 
 
+def _workflow(place: Place, comment: str, name: str, job: str, *, secrets: tuple[str, ...] = (), checks: bool = True,
+              first: str = "", then: str = "") -> str:
+    """One job on ubuntu-latest: `first`, the setup steps (checkout … `weishop check`), then `then`.
+
+    `checks`: also on pull requests, and runs may overlap; otherwise one publish at a time.
+    """
+    triggers = "  pull_request:\n" if checks else ""
+    concurrency = "" if checks else f"concurrency:\n  group: {job}\n  cancel-in-progress: false\n\n"
+    env = "".join(f"      {key}: ${{{{ secrets.{key} }}}}\n" for key in secrets)
+    return (f"{comment}name: {name}\n\non:\n  push:\n    branches: [{place.branch}]\n{triggers}  workflow_dispatch:\n\n"
+            f"permissions:\n  contents: read\n\n{concurrency}jobs:\n  {job}:\n    runs-on: ubuntu-latest\n{_defaults(place)}"
+            + (f"    env:\n{env}" if env else "") + f"    steps:\n{first}{_setup_steps(place)}{then}")
+
+
 def netlify_workflow(place: Place) -> str:
     """Checks and builds on every push; publishes only once Netlify's secrets are set."""
-    return f"""# Checks and builds the shop on every push, so a mistake shows as a red cross on GitHub.
+    return _workflow(place, """# Checks and builds the shop on every push, so a mistake shows as a red cross on GitHub.
 # Netlify builds your repository itself (connected in its dashboard): leave the secrets unset.
 # To publish from here instead, set NETLIFY_AUTH_TOKEN and NETLIFY_SITE_ID (repository Settings →
 # Secrets and variables → Actions). Written by `weishop deploy netlify`.
-name: Shop (Netlify)
-
-on:
-  push:
-    branches: [{place.branch}]
-  pull_request:
-  workflow_dispatch:
-
-permissions:
-  contents: read
-
-jobs:
-  build:
-    runs-on: ubuntu-latest
-{_defaults(place)}    env:
-      NETLIFY_AUTH_TOKEN: ${{{{ secrets.NETLIFY_AUTH_TOKEN }}}}
-      NETLIFY_SITE_ID: ${{{{ secrets.NETLIFY_SITE_ID }}}}
-    steps:
-{_setup_steps(place)}      - name: Build
+""", "Shop (Netlify)", "build", secrets=("NETLIFY_AUTH_TOKEN", "NETLIFY_SITE_ID"), then=f"""      - name: Build
         run: {BUILD}
       - name: Publish to Netlify
         if: env.NETLIFY_AUTH_TOKEN != ''
         run: npx --yes netlify-cli deploy --dir={OUTPUT} --prod --no-build
-"""
+""")
 
 
 def cloudflare_workflow(place: Place, project: str, publish: bool) -> str:
     """`publish`: build here with the cache and upload with wrangler (Direct Upload); else only check."""
     if not publish:
-        return f"""# Checks and builds the shop on every push, so a mistake shows as a red cross on GitHub.
+        return _workflow(place, """# Checks the shop on every push, so a mistake shows as a red cross on GitHub.
 # Cloudflare Pages builds the shop itself (Connect to Git). Written by `weishop deploy cloudflare`;
 # `weishop deploy cloudflare --workflow --force` replaces it with one that builds here and uploads.
-name: Shop (check)
-
-on:
-  push:
-    branches: [{place.branch}]
-  pull_request:
-  workflow_dispatch:
-
-permissions:
-  contents: read
-
-jobs:
-  check:
-    runs-on: ubuntu-latest
-{_defaults(place)}    steps:
-{_setup_steps(place)}"""
-    return f"""# Builds the shop on every push to {place.branch} (keeping {CACHE}/ between runs) and uploads it to
+""", "Shop (check)", "check")
+    return _workflow(place, f"""# Builds the shop on every push to {place.branch} (keeping {CACHE}/ between runs) and uploads it to
 # Cloudflare Pages with Cloudflare's wrangler (Direct Upload). Written by `weishop deploy cloudflare --workflow`.
 # Needs two repository secrets (Settings → Secrets and variables → Actions → New repository secret):
 #   CLOUDFLARE_API_TOKEN   a token with the permission "Cloudflare Pages: Edit"
 #   CLOUDFLARE_ACCOUNT_ID  your account ID (Workers & Pages → Overview, right-hand side)
-name: Publish shop (Cloudflare Pages)
-
-on:
-  push:
-    branches: [{place.branch}]
-  workflow_dispatch:
-
-permissions:
-  contents: read
-
-concurrency:
-  group: cloudflare-pages
-  cancel-in-progress: false
-
-jobs:
-  publish:
-    runs-on: ubuntu-latest
-{_defaults(place)}    env:
-      CLOUDFLARE_API_TOKEN: ${{{{ secrets.CLOUDFLARE_API_TOKEN }}}}
-      CLOUDFLARE_ACCOUNT_ID: ${{{{ secrets.CLOUDFLARE_ACCOUNT_ID }}}}
-    steps:
-      - name: The two secrets are set
+""", "Publish shop (Cloudflare Pages)", "publish", secrets=("CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ACCOUNT_ID"), checks=False,
+        first="""      - name: The two secrets are set
         run: |
           if [ -z "$CLOUDFLARE_API_TOKEN" ] || [ -z "$CLOUDFLARE_ACCOUNT_ID" ]; then
             echo "::error::Add the repository secrets CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID (Settings → Secrets and variables → Actions)"
             exit 1
           fi
-{_setup_steps(place)}      - name: Build
+""", then=f"""      - name: Build
         run: {BUILD}
       - name: Create the Pages project on the first run
         run: npx --yes {WRANGLER} pages project create {project} --production-branch {place.branch} || echo "project {project} exists"
       - name: Upload to Cloudflare Pages
         run: npx --yes {WRANGLER} pages deploy {OUTPUT} --project-name {project} --branch "${{{{ github.ref_name }}}}"
-"""
+""")
