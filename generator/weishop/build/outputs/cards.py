@@ -14,7 +14,7 @@ from weishop.media.cards import LAYOUT_VERSION, CardSpec, card_path, domain, dra
 from weishop.media.fonts import MISSING_HINT, FontPair, find_fonts, missing_chars
 from weishop.publish.files import Output
 from weishop.utils.cache import Cache, entry
-from weishop.utils.imagework import Job, run_jobs
+from weishop.utils.parallel import Job, run_jobs
 
 
 def shop_fonts(stage: StageInput, report: bool = True) -> FontPair:
@@ -125,7 +125,7 @@ def draw_cached(stage: StageInput, namespace: str, items: list[tuple[str, str, A
             missing.append((path, origin))
             jobs.append(Job(path, _draw_into_cache, (draw, spec, stage.options.shop, namespace, spec_key(*inputs))))
     _seen[namespace] = found
-    for (path, origin), result in zip(missing, run_jobs(jobs, title=title)):
+    for (path, origin), result in zip(missing, run_jobs(jobs, title, stage.options.progress)):
         if result.error:
             stage.problems.error(origin, 0, "image", f"could not draw {path}: {result.error}",
                                  "check that the photo opens in an image viewer")

@@ -11,7 +11,7 @@ from weishop.build.stage import StageInput
 from weishop.media.images import NAMESPACE, Plan, ReportedError, image_problem, make_variants, plan_files, wanted_variants
 from weishop.publish.files import Output
 from weishop.utils.cache import Cache, entry
-from weishop.utils.imagework import Job, run_jobs
+from weishop.utils.parallel import Job, run_jobs
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def image_stage(stage: StageInput) -> Iterator[tuple[str, Output]]:
             jobs.append(Job(path, make_variants, (str(source), str(shop), plan.key, wanted,
                                                      any(v.kind == "png" for v in plan.fallback))))
     index.stats["images"] = len(index.plans)
-    for result in run_jobs(jobs, title="images"):
+    for result in run_jobs(jobs, "images", stage.options.progress):
         path = result.job.label
         if result.error:
             source = index.images[path].source
