@@ -68,7 +68,7 @@ def double_byte(codec: str, lead: range, trail: range) -> set[str]:
 def ui_text() -> set[str]:
     """Every character of the theme's UI strings and the starter shops, so defaults always draw."""
     chars: set[str] = set()
-    for folder in (ROOT / "themes" / "default" / "i18n", ROOT / "generator" / "weishop" / "starter"):
+    for folder in (ROOT / "themes" / "default" / "i18n", ROOT / "generator" / "weishop" / "commands" / "starter"):
         for path in sorted(folder.rglob("*")):
             if path.suffix in (".yml", ".md", ".txt"):
                 chars.update(path.read_text(encoding="utf-8"))
@@ -136,6 +136,7 @@ def make(source: Path, out: Path, weight: str, chars: set[str], flavor: str | No
     subsetter.subset(font)
     rename(font, weight)
     font["head"].modified = font["head"].created  # reproducible: no time of the run in the file
+    font.recalcTimestamp = False
     suffix = {None: ".otf", "woff": ".woff", "woff2": ".woff2"}[flavor]
     path = out / f"{FAMILY.replace(' ', '')}-{weight}{suffix}"
     out.mkdir(parents=True, exist_ok=True)
