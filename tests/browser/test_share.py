@@ -86,7 +86,8 @@ def test_kit_picks_any_product_and_shows_its_images(phone, site):
     assert phone.evaluate("[...document.querySelectorAll('[data-kit-product] option')].map(o => o.value)") == [
         "dahongpao", "jin-jun-mei", "sample"]
     assert phone.locator("[data-kit-gallery] img").count() == 2  # share image and the one photo
-    assert phone.get_attribute("[data-kit-gallery] a", "href") == "https://tea.example.com/share/dahongpao.png"
+    assert phone.get_attribute("[data-kit-gallery] a", "href") == "/share/dahongpao.png"
+    phone.wait_for_function("[...document.querySelectorAll('[data-kit-gallery] img')].every(i => i.complete && i.naturalWidth > 0)")
     phone.select_option("[data-kit-product]", "jin-jun-mei")
     phone.wait_for_function("document.querySelector('#kit-wechat-text').value.includes('金骏眉')")
     assert "https://tea.example.com/products/jin-jun-mei/" in phone.input_value("#kit-wechat-text")
@@ -126,7 +127,7 @@ WORDS = {"price": "价格：{price}", "link": "👉 下单：{link}"}
 
 
 def _texts(phone, site, **overrides) -> dict[str, dict]:
-    """kit.js's channel texts for one product (kit.js runs on the kit page)."""
+    """resell.js's channel texts for one product (it runs on the kit page)."""
     if "kit/" not in phone.url:
         phone.goto(site + "kit/")
     args = {"title": "武夷岩茶 · 大红袍 2024", "summary": "岩韵明显，焙火适中。", "price": "¥168.00 起",

@@ -58,7 +58,7 @@ resellers:
   - {code: lin, name: Lin}
   - {code: lin, name: Lin again}
   - {code: amy}
-  - {code: bo, name: "two\\nlines"}
+  - {code: bo, name: [Bo]}
   - {code: cy, nmae: Cy}
 """})
     errors = {(e.line, e.field): e for e in hostile.fails()}

@@ -138,5 +138,19 @@
     }
   }
 
-  window.weishopPoster = { draw: draw, qr: function (text, px) { return qrCanvas(text, px).toDataURL('image/png'); }, size: [W * S, H * S] };
+  /* the poster into share.js's open dialog: an <img> to press and hold (WeChat saves images that way), and a download link */
+  function show(dialog, data, url) {
+    var frame = dialog.querySelector('[data-poster-frame]'), save = dialog.querySelector('[data-poster-save]');
+    frame.textContent = ''; save.hidden = true;
+    return draw(data, url).then(function (src) {
+      var img = new Image();
+      img.width = 750; img.height = 1334; img.alt = dialog.getAttribute('data-alt').replace('{title}', data.t); img.src = src;
+      frame.appendChild(img);
+      save.href = src; save.download = data.slug + '-poster.jpg';
+      save.hidden = /MicroMessenger/i.test(navigator.userAgent);  // WeChat's browser cannot download: press and hold instead
+      dialog.querySelector('[data-poster-status]').textContent = '';
+    });
+  }
+
+  window.weishopPoster = { draw: draw, show: show, qr: function (text, px) { return qrCanvas(text, px).toDataURL('image/png'); } };
 })();

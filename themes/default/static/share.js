@@ -1,6 +1,6 @@
 /* weishop share.js: share button (share sheet, else copy the link, with the visitor's referral code from
    shop.js when present) and the poster: poster.js and its QR library load only when a poster is asked for
-   (kit.js and join.js use them too). Texts only go into textContent and form values. */
+   (resell.js uses them too, on /kit/ and /join/). Texts only go into textContent and form values. */
 (function () {
   'use strict';
   var me = document.currentScript, tools = null;
@@ -58,44 +58,15 @@
     }
     return tools;
   }
-  /* draws `data`'s poster with a QR code of `url` into the dialog: an <img> to press and hold, and a download link */
+  /* the dialog opens at once, poster.js draws `data`'s poster into it with a QR code of `url` (kit and join pages too) */
   function showPoster(data, url) {
-    var dialog = document.querySelector('[data-poster-dialog]');
-    if (!dialog) return Promise.resolve();
-    var frame = dialog.querySelector('[data-poster-frame]'), status = dialog.querySelector('[data-poster-status]');
-    var save = dialog.querySelector('[data-poster-save]');
-    frame.textContent = ''; save.hidden = true; status.textContent = dialog.getAttribute('data-drawing');
+    var dialog = document.querySelector('[data-poster-dialog]'), status = dialog.querySelector('[data-poster-status]');
+    status.textContent = dialog.getAttribute('data-drawing');
     if (!dialog.open) { if (typeof dialog.showModal === 'function') dialog.showModal(); else dialog.setAttribute('open', ''); }
-    return posterTools().then(function (P) { return P.draw(data, url); }).then(function (src) {
-      var img = new Image();
-      img.width = 750; img.height = 1334; img.alt = data.alt || ''; img.src = src;
-      frame.appendChild(img);
-      save.href = src; save.download = (data.slug || 'poster') + '-poster.jpg';
-      save.hidden = /MicroMessenger/i.test(navigator.userAgent);  // WeChat cannot download: press and hold instead
-      status.textContent = '';
-    }, function () { status.textContent = dialog.getAttribute('data-failed'); });
+    return posterTools().then(function (P) { return P.show(dialog, data, url); })
+      .catch(function () { status.textContent = dialog.getAttribute('data-failed'); });
   }
-  /* a product's poster data, read from its own page (kit.js and join.js make posters of any product) */
-  function productData(path) {
-    return fetch(path).then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); }).then(function (html) {
-      var doc = new DOMParser().parseFromString(html, 'text/html'), og = doc.querySelector('meta[property="og:image"]');
-      var data = JSON.parse(doc.querySelector('[data-poster-data]').textContent);
-      data.card = og ? og.getAttribute('content') : '';
-      data.photos = Array.prototype.map.call(doc.querySelectorAll('.gallery img'), function (img) { return img.getAttribute('src'); });
-      return data;
-    });
-  }
-  /* copy buttons of the kit and join pages: data-copy-from names the field whose text they copy */
-  function setupCopy(button) {
-    var target = document.querySelector(button.getAttribute('data-copy-from')), status = button.parentNode.querySelector('[data-copy-status]');
-    button.addEventListener('click', function () {
-      copyText(target.value).then(function (ok) {
-        status.textContent = button.getAttribute(ok ? 'data-copied' : 'data-failed');
-        if (!ok) { target.focus(); target.select(); }
-      });
-    });
-  }
-  window.weishopProduct = productData;
+  window.weishopCopy = copyText;
   window.weishopPosterTools = posterTools;
   window.weishopShowPoster = showPoster;
 
@@ -114,7 +85,6 @@
     Array.prototype.forEach.call(document.querySelectorAll('[data-share]'), setupShare);
     Array.prototype.forEach.call(document.querySelectorAll('button[data-poster]'), setupPoster);
     Array.prototype.forEach.call(document.querySelectorAll('[data-poster-dialog]'), setupDialog);
-    Array.prototype.forEach.call(document.querySelectorAll('[data-copy-from]'), setupCopy);
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start); else start();
 })();

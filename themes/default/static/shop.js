@@ -18,7 +18,7 @@
   const setRef = c => typeof c === 'string' && REF.test(c) && (save('weishop.ref', { code: c, until: Date.now() + 30 * 864e5 }), true);
   if (got) setRef(got);
   const withCode = (url, c) => { if (!c) return url; const u = new URL(url, location.href); u.searchParams.set('ref', c); return u.href; };
-  /* share.js, kit.js and join.js use these; join.js sets the code a reseller picks */
+  /* share.js and resell.js use these; resell.js sets the code a reseller picks on /join/ */
   window.weishop = { ref, setRef, withCode, withRef: url => withCode(url, ref()) };
 
   const cart = () => { const c = load(KEY); return Array.isArray(c) ? c.filter(i => i && typeof i.s === 'string' && Array.isArray(i.o) && i.q >= 1 && i.q <= 99) : []; };

@@ -1,15 +1,20 @@
-/* weishop kit.js: the seller's post kit (/kit/, one page for all products, not linked, noindex). Pick a product
-   (the list comes from catalog.json), get a ready-to-post text for each channel, its share image, photos and poster,
-   with a reseller's code in every link and in the poster's QR code. A product's data is read from its own page
-   ([data-poster-data], through share.js), so the kit needs no file per product. Texts only go into form values and textContent.
+/* weishop resell.js: the seller's post kit (/kit/) and the resellers' page (/join/), one page each for the whole shop.
+   Both read the product list from catalog.json and a product's texts and poster data from its own page
+   ([data-poster-data]), so neither needs a file per product. Posters and QR codes come from share.js (poster.js,
+   loaded on the first one). Codes are checked with shop.js's rule; all text goes into textContent and form values.
 
-   Each channel has its own rules, so one text does not fit all: WeChat Moments folds after six lines and has no
-   hashtags; Weibo shows 140 characters before "展开" and writes topics as #话题#; Xiaohongshu titles stop at 20
-   characters and notes cannot carry links; Instagram captions stop at 2,200 characters and 30 hashtags; X counts
-   280 with Chinese/Japanese characters as two and every link as 23. */
+   /kit/: pick a product, get a ready-to-post text for each channel, its share image, photos and poster, with a
+   reseller's code in every link and in the poster's QR code. Each channel has its own rules: WeChat Moments folds
+   after six lines and has no hashtags; Weibo shows 140 characters before "展开" and writes topics as #话题#;
+   Xiaohongshu titles stop at 20 characters and notes cannot carry links; Instagram captions stop at 2,200
+   characters and 30 hashtags; X counts 280 with Chinese/Japanese characters as two and every link as 23.
+
+   /join/: the visitor picks a code, it is kept like a ?ref= visit (shop.js), and they get their personal link with
+   its QR code, texts to post with that link, and a poster of any product carrying their code. A named reseller
+   (shop.yml `resellers:`) arriving at /join/?ref=CODE is greeted by name. */
 (function () {
   'use strict';
-  var REF = /^[A-Za-z0-9_-]{1,32}$/, URLS = /https?:\/\/\S+/g, ELL = '…';
+  var REF = /^[A-Za-z0-9_-]{1,32}$/, MINE = 'weishop.mine', URLS = /https?:\/\/\S+/g, ELL = '…';
   var WIDE = /[\u1100-\u115f\u231a\u231b\u2329\u232a\u23e9-\u23ec\u23f0\u23f3\u25fd\u25fe\u2614\u2615\u2648-\u2653\u267f\u2693\u26a1\u26aa\u26ab\u26bd\u26be\u26c4\u26c5\u26ce\u26d4\u26ea\u26f2\u26f3\u26f5\u26fa\u26fd\u2705\u270a\u270b\u2728\u274c\u274e\u2753-\u2755\u2757\u2795-\u2797\u27b0\u27bf\u2b1b\u2b1c\u2b50\u2b55\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6]|[\ud83c-\ud83e][\udc00-\udfff]|[\ud840-\ud87f][\udc00-\udfff]/;
   function each(list, fn) { Array.prototype.forEach.call(list, fn); }
   function chars(text) { return Array.from(text); }
@@ -69,7 +74,7 @@
 
   function image(href, src, label) {
     var li = document.createElement('li'), a = li.appendChild(document.createElement('a')), img = a.appendChild(document.createElement('img'));
-    a.href = href; a.setAttribute('download', ''); img.src = src; img.alt = label; img.loading = 'lazy';
+    a.href = href; a.setAttribute('download', ''); img.src = src; img.alt = label;
     li.appendChild(document.createElement('span')).textContent = label;
     return li;
   }
@@ -81,7 +86,7 @@
     var given = new URLSearchParams(location.search).get('ref');
     function link() { var u = new URL(data.u); if (code) u.searchParams.set('ref', code); return u.href; }
     function fill() {
-      channelTexts(data.t, data.d || '', data.p, data.tags || [], link(), words).forEach(function (c) {
+      channelTexts(data.t, 'd' in data ? data.d : data.s || '', data.p, data.tags || [], link(), words).forEach(function (c) {
         kit.querySelector('#kit-' + c.key + '-text').value = c.text;
         var count = kit.querySelector('#kit-' + c.key + ' [data-kit-count]');
         if (count) count.textContent = kit.getAttribute('data-count').replace('{count}', c.length).replace('{limit}', c.limit);
@@ -90,7 +95,7 @@
     function show(slug) {
       var P = slug && kit.catalog[slug];
       if (!P) return;
-      window.weishopProduct(P.h).then(function (d) {
+      productData(P.h).then(function (d) {
         data = d;
         kit.querySelector('[data-kit-page]').href = P.h;
         kit.querySelector('[data-kit-page]').textContent = d.t + ' · ' + d.p;
@@ -124,6 +129,87 @@
     kit.querySelector('[data-kit-poster]').addEventListener('click', function () { if (data) window.weishopShowPoster(data, link()); });
     if (given && REF.test(given)) { input.value = given; code = given; status.textContent = form.getAttribute('data-applied').replace('{code}', code); }
   }
-  function start() { each(document.querySelectorAll('[data-kit]'), setupKit); }
+  /* a product's poster data, read from its own page */
+  function productData(path) {
+    return fetch(path).then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); }).then(function (html) {
+      var doc = new DOMParser().parseFromString(html, 'text/html'), og = doc.querySelector('meta[property="og:image"]');
+      var data = JSON.parse(doc.querySelector('[data-poster-data]').textContent);
+      data.card = og ? new URL(og.getAttribute('content')).pathname : '';  // this site's copy, wherever it is served
+      data.photos = Array.prototype.map.call(doc.querySelectorAll('.gallery img'), function (img) { return img.getAttribute('src'); });
+      return data;
+    });
+  }
+  /* copy buttons: data-copy-from names the field whose text they copy (share.js copies) */
+  function setupCopy(button) {
+    var target = document.querySelector(button.getAttribute('data-copy-from')), status = button.parentNode.querySelector('[data-copy-status]');
+    button.addEventListener('click', function () {
+      window.weishopCopy(target.value).then(function (ok) {
+        status.textContent = button.getAttribute(ok ? 'data-copied' : 'data-failed');
+        if (!ok) { target.focus(); target.select(); }
+      });
+    });
+  }
+
+  /* --- /join/ --- */
+  function $(s, r) { return (r || document).querySelector(s); }
+  function own(o, k) { return o && typeof o === 'object' && Object.prototype.hasOwnProperty.call(o, k) && typeof o[k] === 'string' ? o[k] : ''; }
+  function kept() { try { var m = JSON.parse(localStorage.getItem(MINE)); return m && REF.test(m.code) ? m.code : ''; } catch (e) { return ''; } }
+  function keep(code) {
+    try { localStorage.setItem(MINE, JSON.stringify({ code: code })); } catch (e) { }
+    if (window.weishop) window.weishop.setRef(code);  // their own orders name their code, as after a ?ref= visit
+  }
+
+  function setupJoin(root) {
+    var form = $('[data-join-form]', root), input = $('input[name="ref"]', form), status = $('[data-join-status]', root);
+    var mine = $('[data-join-mine]', root), field = $('[data-join-link]', root), qr = $('[data-join-qr]', root);
+    var pick = $('[data-join-product]', root), names = {}, code = '', catalog = null;
+    try { names = JSON.parse($('[data-resellers]').textContent) || {}; } catch (e) { names = {}; }
+    function link(url) { var u = new URL(url); u.searchParams.set('ref', code); return u.href; }
+    function show() {
+      var personal = link(root.getAttribute('data-shop-url'));
+      field.value = personal;
+      Array.prototype.forEach.call(root.querySelectorAll('[data-join-text]'), function (area) {
+        area.value = area.getAttribute('data-template').split('{link}').join(personal).split('{code}').join(code);
+      });
+      mine.hidden = false;
+      window.weishopPosterTools().then(function (P) {
+        var img = new Image();
+        img.width = img.height = 240; img.alt = root.getAttribute('data-qr-alt'); img.src = P.qr(personal, 720);
+        qr.textContent = ''; qr.appendChild(img);
+      });
+      if (!catalog) catalog = fetch(root.getAttribute('data-catalog')).then(function (r) { return r.json(); }).then(function (cat) {
+        Object.keys(cat).forEach(function (slug) {
+          if (cat[slug].x) return;  // sold out: nothing to share
+          var o = pick.appendChild(document.createElement('option'));
+          o.value = cat[slug].h; o.textContent = cat[slug].t;
+        });
+        pick.disabled = false;
+      });
+    }
+    function greet(c) {
+      var name = own(names, c), box = $('[data-join-greet]', root);
+      box.hidden = !name;
+      box.textContent = name ? root.getAttribute('data-greet').replace('{name}', name) : '';
+    }
+    form.addEventListener('submit', function (e) {
+      var typed = input.value.trim();
+      e.preventDefault();
+      if (!REF.test(typed)) { status.textContent = form.getAttribute('data-invalid'); mine.hidden = true; input.focus(); return; }
+      code = typed; keep(code); greet(code); show();
+      status.textContent = form.getAttribute('data-saved').replace('{code}', code);
+    });
+    $('[data-join-poster]', root).addEventListener('click', function () {
+      if (!code || !pick.value) return;
+      productData(pick.value).then(function (data) { window.weishopShowPoster(data, link(data.u)); });
+    });
+    var given = new URLSearchParams(location.search).get('ref');
+    code = given && REF.test(given) ? given : kept();
+    if (code) { input.value = code; greet(code); show(); }
+  }
+  function start() {
+    each(document.querySelectorAll('[data-copy-from]'), setupCopy);
+    each(document.querySelectorAll('[data-kit]'), setupKit);
+    each(document.querySelectorAll('[data-join]'), setupJoin);
+  }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start); else start();
 })();
