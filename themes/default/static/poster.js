@@ -141,6 +141,11 @@
   /* the poster into share.js's open dialog: an <img> to press and hold (WeChat saves images that way), and a download link */
   function show(dialog, data, url) {
     var frame = dialog.querySelector('[data-poster-frame]'), save = dialog.querySelector('[data-poster-save]');
+    if (!save) {  // made here: a link without an address in the page would be an uncrawlable link
+      save = document.createElement('a');
+      save.className = 'btn btn-ghost'; save.setAttribute('data-poster-save', ''); save.textContent = dialog.getAttribute('data-save');
+      dialog.querySelector('[data-close]').before(save, ' ');
+    }
     frame.textContent = ''; save.hidden = true;
     return draw(data, url).then(function (src) {
       var img = new Image();
