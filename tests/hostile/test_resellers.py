@@ -3,10 +3,14 @@ every mistake at its shop.yml line, field and fix, all in one run; names and tex
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.hostile.hostile_support import one_error
 from tests.support import page
+from weishop.pages.render import Renderer
+from weishop.pages.theming import load_theme
 
 SHOP = """title: T
 base_url: https://shop.example.com/
@@ -33,6 +37,12 @@ resellers:
     assert prose.select_one("strong").get_text() == "10%" and prose.find("script") is None  # Markdown, raw HTML escaped
     assert soup.find("img", src="x") is None
     assert "\\u003cimg src=x onerror=alert(1)\\u003e" in soup.select_one("script[data-resellers]").string
+    order = json.loads(page(hostile.out, "products/tea/").select_one("script#weishop-order").string)
+    assert order["names"] == result.site.config.resellers  # shop.js names them as the build does:
+    tools = Renderer(result.site, load_theme(hostile.shop, "default")).env.globals["orders"]
+    message = tools.product_message(result.site.products[0], ref="xiaolin")
+    assert message.endswith("Referred by: 小林 (xiaolin)")
+    assert tools.product_message(result.site.products[0], ref="nobody").endswith("Referred by: nobody")
 
 
 def test_without_resell_text_the_join_page_explains_the_deal_in_the_shops_language(hostile):
