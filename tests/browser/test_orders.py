@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.support import ZH_SHOP, build_shop, page, serve, write_shop
+from tests.support import ZH_SHOP, built_and_served, page
 
 pytestmark = pytest.mark.browser
 
@@ -167,12 +167,8 @@ LONG_SHOP = {
 
 @pytest.fixture(scope="module")
 def long_site(tmp_path_factory):
-    shop = write_shop(tmp_path_factory.mktemp("long"), LONG_SHOP)
-    build_shop(shop)
-    server, base = serve(shop / "output")
-    yield base
-    server.shutdown()
-    server.server_close()
+    with built_and_served(tmp_path_factory.mktemp("long"), LONG_SHOP) as base:
+        yield base
 
 
 def test_long_order_sends_a_short_link_to_the_order_page(phone, long_site):

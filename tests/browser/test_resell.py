@@ -12,7 +12,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from tests.support import ZH_SHOP, build_shop, serve, write_shop
+from tests.support import ZH_SHOP, built_and_served
 
 pytestmark = pytest.mark.browser
 
@@ -30,12 +30,8 @@ RESELL_SHOP = {**ZH_SHOP, "shop.yml": ZH_SHOP["shop.yml"] + """
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    shop = write_shop(tmp_path_factory.mktemp("resell"), RESELL_SHOP)
-    build_shop(shop)
-    server, base = serve(shop / "output")
-    yield base
-    server.shutdown()
-    server.server_close()
+    with built_and_served(tmp_path_factory.mktemp("resell"), RESELL_SHOP) as base:
+        yield base
 
 
 @pytest.fixture

@@ -4,32 +4,29 @@ every mistake at its shop.yml line, field and fix, all in one run; names and tex
 from __future__ import annotations
 
 import json
+import textwrap
 
 import pytest
 
-from tests.hostile.hostile_support import one_error
+from tests.hostile.hostile_support import MINIMAL, one_error
 from tests.support import page
 from weishop.pages.render import Renderer
 from weishop.pages.theming import load_theme
 
-SHOP = """title: T
-base_url: https://shop.example.com/
-language: en
-currency: USD
-seller: {name: Ann}
-order:
-  channels:
-    - {type: email, address: ann@example.com}
-"""
+
+
+def shop_yml(extra: str) -> dict[str, str]:
+    """The hostile shop's shop.yml (8 lines) with `extra` from line 9 on."""
+    return {"shop.yml": MINIMAL["shop.yml"].rstrip(" ") + textwrap.indent(extra, " " * 8)}
 
 
 def test_named_resellers_and_the_deal_reach_the_join_page(hostile):
-    hostile.write({"shop.yml": SHOP + """resell:
+    hostile.write(shop_yml("""resell:
   text: "Share and get **10%** back. <script>alert(1)</script>"
 resellers:
   - {code: xiaolin, name: 小林}
   - {code: Bob_7, name: "<img src=x onerror=alert(1)>"}
-"""})
+"""))
     result = hostile.succeeds()
     assert result.site.config.resellers == {"xiaolin": "小林", "Bob_7": "<img src=x onerror=alert(1)>"}
     soup = page(hostile.out, "join/")
@@ -46,7 +43,7 @@ resellers:
 
 
 def test_without_resell_text_the_join_page_explains_the_deal_in_the_shops_language(hostile):
-    hostile.write({"shop.yml": SHOP})
+    hostile.write(shop_yml(""))
     hostile.succeeds()
     text = page(hostile.out, "join/").select_one(".join .prose").get_text()
     assert "One level only" in text and "Ann" in text and "T" in text
@@ -57,12 +54,12 @@ def test_without_resell_text_the_join_page_explains_the_deal_in_the_shops_langua
     ('"javascript:alert(1)"', "cannot be a referral code"), ("小林", "cannot be a referral code"),
 ])
 def test_bad_codes(hostile, code, message):
-    hostile.write({"shop.yml": SHOP + f"resellers:\n  - {{code: {code}, name: Lin}}\n"})
+    hostile.write(shop_yml(f"resellers:\n  - {{code: {code}, name: Lin}}\n"))
     one_error(hostile.fails(), "shop.yml", 10, "resellers[0].code", message, "letters, digits")
 
 
 def test_every_reseller_mistake_in_one_run(hostile):
-    hostile.write({"shop.yml": SHOP + """resell:
+    hostile.write(shop_yml("""resell:
   txt: hello
 resellers:
   - {code: lin, name: Lin}
@@ -70,7 +67,7 @@ resellers:
   - {code: amy}
   - {code: bo, name: [Bo]}
   - {code: cy, nmae: Cy}
-"""})
+"""))
     errors = {(e.line, e.field): e for e in hostile.fails()}
     assert errors[(10, "resell.txt")].hint == "did you mean 'text'?"
     assert "twice" in errors[(13, "resellers[1].code")].message
@@ -81,5 +78,5 @@ resellers:
 
 @pytest.mark.parametrize("value", ["xiaolin", "{code: xiaolin, name: 小林}"])
 def test_resellers_must_be_a_list(hostile, value):
-    hostile.write({"shop.yml": SHOP + f"resellers: {value}\n"})
+    hostile.write(shop_yml(f"resellers: {value}\n"))
     one_error(hostile.fails(), "shop.yml", 9, "resellers", "list", "- {code:")
