@@ -83,7 +83,8 @@
     var pick = kit.querySelector('[data-kit-product]'), form = kit.querySelector('[data-kit-ref]'), input = form.querySelector('input[name="ref"]');
     var status = form.querySelector('[data-ref-status]'), box = kit.querySelector('[data-kit-body]'), gallery = kit.querySelector('[data-kit-gallery]');
     var words = { price: kit.getAttribute('data-price-line'), link: kit.getAttribute('data-link-line') }, code = '', data = null;
-    var given = new URLSearchParams(location.search).get('ref');
+    var given = new URLSearchParams(location.search).get('ref'), asked = '';
+    function fromHash() { try { return decodeURIComponent(location.hash.slice(1)); } catch (e) { return ''; } }
     function link() { var u = new URL(data.u); if (code) u.searchParams.set('ref', code); return u.href; }
     function fill() {
       channelTexts(data.t, 'd' in data ? data.d : data.s || '', data.p, data.tags || [], link(), words).forEach(function (c) {
@@ -92,10 +93,12 @@
         if (count) count.textContent = kit.getAttribute('data-count').replace('{count}', c.length).replace('{limit}', c.limit);
       });
     }
-    function show(slug) {
-      var P = slug && kit.catalog[slug];
+    function show(slug) {  // the newest choice wins when pages arrive out of order
+      var P = kit.catalog && Object.prototype.hasOwnProperty.call(kit.catalog, slug) ? kit.catalog[slug] : null;
       if (!P) return;
+      pick.value = asked = slug;
       productData(P.h).then(function (d) {
+        if (asked !== slug) return;
         data = d;
         kit.querySelector('[data-kit-page]').href = P.h;
         kit.querySelector('[data-kit-page]').textContent = d.t + ' · ' + d.p;
@@ -112,12 +115,11 @@
         var o = pick.appendChild(document.createElement('option'));
         o.value = slug; o.textContent = kit.catalog[slug].t;
       });
-      var wanted = decodeURIComponent(location.hash.slice(1));
-      if (Object.prototype.hasOwnProperty.call(kit.catalog, wanted)) pick.value = wanted;
       pick.disabled = false;
-      show(pick.value);
+      show(fromHash() || pick.value);
     });
     pick.addEventListener('change', function () { history.replaceState(null, '', '#' + pick.value); show(pick.value); });
+    window.addEventListener('hashchange', function () { show(fromHash()); });  // kit/#slug links, opened on this page
     form.addEventListener('submit', function (e) {
       var typed = input.value.trim();
       e.preventDefault();
