@@ -56,3 +56,12 @@ def test_build_summary_names_the_kit(tmp_path, capsys):
     assert cli.main(["build", "--shop", str(shop)]) == 0
     line = next(line for line in capsys.readouterr().out.splitlines() if "kit" in line)
     assert re.findall(r"https://maple\.example\.com/\S*", line) == ["https://maple.example.com/kit/"]
+
+
+def test_join_and_kit_speak_the_shops_language(en_shop):
+    join = page(en_shop.out, "join/")
+    assert join.find("html")["lang"] == "en" and join.select_one("h1").get_text() == "Share and earn"
+    assert "One level only" in join.select_one(".join .prose").get_text()
+    assert [t["data-template"] for t in join.select("[data-join-text]")][0] == "A little shop I buy from myself: Maple & Co.\nHave a look 👉 {link}"
+    assert page(en_shop.out, "kit/").select_one("h1").get_text() == "Post kit"
+    assert page(en_shop.out, "").select_one("footer a[href='/join/']").get_text() == "Share and earn"
