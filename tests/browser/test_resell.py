@@ -98,6 +98,14 @@ def test_poster_without_a_code_or_a_photo_opens_the_plain_product_url(phone, sit
     assert not _offsite(requests, site)
 
 
+def test_an_address_too_long_for_a_qr_code_falls_back_to_the_shops_home(phone, site):
+    phone.goto(site + "products/dahongpao/")
+    long = PRODUCT_URL + "x/" * 1500 + "?ref=AG7"  # 3,000 characters: more than a QR code holds
+    src = phone.evaluate("""u => { const d = JSON.parse(document.querySelector('[data-poster-data]').textContent);
+        return weishopPosterTools().then(P => P.draw(d, u)); }""", long)
+    assert _codes(Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1])))) == [SHOP_URL + "?ref=AG7"]
+
+
 def test_line_total_beside_the_order_buttons(phone, site):
     phone.goto(site + "products/dahongpao/")
     total = phone.locator("[data-line-total]")

@@ -216,7 +216,7 @@ def load_config(shop_dir: Path, problems: Problems, base_url_override: str | Non
     try:
         located = parse_yaml(text.replace("\r\n", "\n"))
     except YamlProblem as exc:
-        problems.error(CONFIG_FILE, exc.line, exc.field, exc.message)
+        problems.error(CONFIG_FILE, exc.line, exc.field, exc.message, exc.hint)
         return None
     before = len(problems.errors)
     ctx = s.Ctx(CONFIG_FILE, located, (), problems)
@@ -246,5 +246,5 @@ def load_config(shop_dir: Path, problems: Problems, base_url_override: str | Non
         share=data["share"],
         resell_text=data["resell"].get("text") or "",
         resellers=data["resellers"],
-        lines={".".join(map(str, k)): v for k, v in located.lines.items() if len(k) == 1 or k == ("order", "message")},
+        lines={".".join(map(str, k)): v for k, v in located.lines.items() if len(k) == 1 or k in (("order", "message"), ("seller", "avatar"))},
     )

@@ -76,6 +76,16 @@
     for (var r = 0; r < n; r++) for (var k = 0; k < n; k++) if (q.isDark(r, k)) g.fillRect((k + 2) * cell, (r + 2) * cell, cell, cell);
     return c;
   }
+  /* the product's QR code; an address too long for one falls back to the shop's home (with the same code), then to none,
+     as the build's share cards do */
+  function qrFor(url, home) {
+    var ref = new URL(url).searchParams.get('ref'), h = home && new URL(home);
+    if (h && ref) h.searchParams.set('ref', ref);
+    for (var list = [url, h && h.href], i = 0; i < list.length; i++) {
+      try { if (list[i]) return qrCanvas(list[i], QR * S); } catch (e) { }  // qrcode-generator: "code length overflow"
+    }
+    return null;
+  }
   function roundRect(ctx, x, y, w, h, r) {
     ctx.beginPath(); ctx.moveTo(x + r, y); ctx.arcTo(x + w, y, x + w, y + h, r); ctx.arcTo(x + w, y + h, x, y + h, r);
     ctx.arcTo(x, y + h, x, y, r); ctx.arcTo(x, y, x + w, y, r); ctx.closePath();
@@ -117,10 +127,13 @@
   }
   /* seller (avatar, name, shop) on the left, the QR code and its hint on the right, as posters.py drew them */
   function footer(ctx, data, url, divider, avatar) {
-    var code = qrCanvas(url, QR * S), size = code.width / S, qx = W - M - size + 8, qy = divider + 20, y = divider + 36, x = M;
-    ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(code, qx, qy, size, size);
-    ctx.imageSmoothingEnabled = true;
+    var code = qrFor(url, data.home), size = QR + 16, qx = W - M - size + 8, qy = divider + 20, y = divider + 36, x = M;
+    if (code) {
+      size = code.width / S; qx = W - M - size + 8;
+      ctx.imageSmoothingEnabled = false;
+      ctx.drawImage(code, qx, qy, size, size);
+      ctx.imageSmoothingEnabled = true;
+    }
     if (avatar) {
       ctx.save(); ctx.beginPath(); ctx.arc(M + 44, y + 44, 44, 0, 2 * Math.PI); ctx.clip();
       cover(ctx, avatar, M, y, 88, 88); ctx.restore();
