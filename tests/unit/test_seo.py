@@ -9,9 +9,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from markupsafe import Markup
 
 from weishop.config.shop import ShopConfig
 from weishop.content.model import Image, Listing, Option, OptionValue, Product, Review, Site, Story, Term
