@@ -1,6 +1,6 @@
 """Output stage: the share image of every product, story and the home page (1200×630), drawn once per content.
 
-`draw_cached` is shared with the posters stage: cached images as they are, the rest drawn in a process pool.
+`draw_cached`: cached images as they are, the rest drawn in a process pool.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from weishop.utils.cache import Cache, entry
 from weishop.utils.parallel import Job, run_jobs
 
 
-def shop_fonts(stage: StageInput, report: bool = True) -> FontPair:
+def shop_fonts(stage: StageInput) -> FontPair:
     """The fonts for this shop; a missing `share.font` file is an error, characters no font has a warning each."""
     config = stage.site.config
     configured = config.share.get("font")
@@ -29,14 +29,12 @@ def shop_fonts(stage: StageInput, report: bool = True) -> FontPair:
         try:
             fonts = find_fonts(config.language, path)
         except OSError as exc:
-            if report:
-                stage.problems.error("shop.yml", config.lines.get("share", 0), "share.font",
-                                     f"cannot use '{configured}' as a font ({exc})",
-                                     "give the path of a .ttf, .otf or .ttc file, relative to the shop folder")
+            stage.problems.error("shop.yml", config.lines.get("share", 0), "share.font",
+                                 f"cannot use '{configured}' as a font ({exc})",
+                                 "give the path of a .ttf, .otf or .ttc file, relative to the shop folder")
             return FontPair(None, None)
     fonts = fonts or find_fonts(config.language)
-    if report:
-        report_missing(stage, fonts)
+    report_missing(stage, fonts)
     return fonts
 
 
@@ -55,7 +53,7 @@ def report_missing(stage: StageInput, fonts: FontPair) -> None:
         if missing:
             line = config.lines.get(name.split(".")[0], 0) if path == "shop.yml" else front_matter_line(stage.options.shop / path, name)
             shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing[:10])
-            stage.problems.warn(path, line, name, f"no font has {shown}: share images and posters leave "
+            stage.problems.warn(path, line, name, f"no font has {shown}: share images leave "
                                 f"{'it' if len(missing) == 1 else 'them'} out", MISSING_HINT)
 
 
