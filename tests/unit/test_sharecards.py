@@ -27,9 +27,7 @@ def rgb(png: bytes) -> Image.Image:
 
 @pytest.fixture(scope="module")
 def cjk() -> fonts.FontPair:
-    found = fonts.find_fonts("zh-CN")
-    assert found.regular is not None, f"no CJK font on this machine: {fonts.INSTALL_HINT}"
-    return found
+    return fonts.find_fonts("zh-CN")  # the bundled font first
 
 
 # --- text layout -----------------------------------------------------------------------------------
@@ -93,10 +91,10 @@ def test_a_latin_font_is_seen_drawing_tofu_for_chinese():
 
 
 @pytest.mark.parametrize("language, region", [("zh-CN", "SC"), ("zh-TW", "TC"), ("ja", "JP")])
-def test_a_font_collection_gives_the_face_of_the_shops_region(cjk, language, region):
-    path = cjk.regular.path
-    if not path.endswith(".ttc"):
-        pytest.skip("the system font is not a collection")
+def test_a_font_collection_gives_the_face_of_the_shops_region(language, region):
+    path = fonts.SYSTEM_FONTS[0]  # Debian's Noto Sans CJK collection, a system font after the bundled one
+    if not Path(path).is_file():
+        pytest.skip("no font collection on this machine")
     index = fonts.face_index(path, language)
     assert ImageFont.truetype(path, 12, index=index).getname()[0].endswith(region)
 
@@ -220,8 +218,8 @@ def test_unchanged_items_are_not_redrawn_on_the_next_build(tmp_path, monkeypatch
     counts = _counting(monkeypatch)
     build_shop(shop)
     drawn_first = sum(counts)
-    assert drawn_first == 1 + 2 + 1 + 2  # cards: the home, 2 products, 1 story; posters: 2 products
-    first = {p: (shop / "output" / p).read_bytes() for p in ("share/syrup.jpg", "posters/candle.png")}
+    assert drawn_first == 1 + 2 + 1  # cards: the home, 2 products, 1 story (posters are drawn in the browser)
+    first = {p: (shop / "output" / p).read_bytes() for p in ("share/syrup.jpg", "share/candle.jpg")}
 
     counts.clear()
     build_shop(shop)
@@ -232,7 +230,7 @@ def test_unchanged_items_are_not_redrawn_on_the_next_build(tmp_path, monkeypatch
     syrup = shop / "content/products/syrup.md"
     syrup.write_text(syrup.read_text().replace("price: 89.5", "price: 79.5"), encoding="utf-8")
     build_shop(shop)
-    assert sum(counts) == 2  # the syrup's card and poster, nothing else
+    assert sum(counts) == 1  # the syrup's card, nothing else
     assert (shop / "output/share/syrup.jpg").read_bytes() != first["share/syrup.jpg"]
 
 
@@ -240,8 +238,7 @@ def test_share_font_setting_chooses_the_font(tmp_path, monkeypatch):
     shop = write_shop(tmp_path / "shop", {**EN_SHOP, "fonts/mine.ttf": Path(DEJAVU).read_bytes()})
     (shop / "shop.yml").write_text((shop / "shop.yml").read_text() + "share: {font: fonts/mine.ttf}\n", encoding="utf-8")
     chosen = []
-    real = fonts.find_fonts
-    monkeypatch.setattr(fonts, "find_fonts", lambda lang, path=None: chosen.append(path) or real(lang, path))
+    monkeypatch.setattr(card_stage, "find_fonts", lambda lang, path=None: chosen.append(path) or fonts.find_fonts(lang, path))
     build_shop(shop)
     assert chosen and chosen[0] == (shop / "fonts/mine.ttf").absolute()
 
@@ -263,14 +260,3 @@ def test_unknown_share_keys_suggest_the_right_one(tmp_path):
     with pytest.raises(BuildFailed) as failed:
         build_shop(shop)
     assert any(e.field == "share.fonts" and "font" in e.hint for e in failed.value.errors)
-
-
-def test_without_a_cjk_font_the_build_warns_how_to_install_one(tmp_path, monkeypatch):
-    shop = write_shop(tmp_path / "shop", EN_SHOP)
-    syrup = shop / "content/products/syrup.md"
-    syrup.write_text(syrup.read_text().replace("title: Maple", "title: 枫糖 Maple"), encoding="utf-8")
-    monkeypatch.setattr(fonts, "find_fonts", lambda language, path=None: fonts.FontPair(None, None))
-    result = build_shop(shop)
-    [warning] = [w for w in result.warnings if w.field == "share.font"]
-    assert "枫糖" in warning.message and "fonts-noto-cjk" in warning.hint
-    assert (shop / "output/share/syrup.jpg").is_file()  # still drawn, without the missing characters

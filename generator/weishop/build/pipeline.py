@@ -15,7 +15,6 @@ from weishop.build.outputs.cards import share_cards
 from weishop.build.outputs.catalog import catalog_file
 from weishop.build.outputs.feeds import feed_files
 from weishop.build.outputs.images import image_stage
-from weishop.build.outputs.posters import posters
 from weishop.build import state as saved
 from weishop.build.stage import BuildOptions, OutputStage, StageInput
 from weishop.build.state import BuildState
@@ -45,7 +44,7 @@ SLUGS_FILE = "slugs.json"  # pinyin slugs of earlier builds (slugs.py)
 
 
 # Output stages, in order; a feature registers here in one line.
-OUTPUT_STAGES: list[OutputStage] = [image_stage, feed_files, catalog_file, share_cards, posters]
+OUTPUT_STAGES: list[OutputStage] = [image_stage, feed_files, catalog_file, share_cards]
 
 
 @dataclass
@@ -100,7 +99,7 @@ def render_site(options: BuildOptions, site: Site, problems: Problems, spool: Sp
         if counts is not None:  # shop.yml, the theme, a photo, weishop or the options: what every page may show
             counts["settings_changed"] = int(state.site_version not in ("", version))
         state.site_version = version
-        specs = list(list_pages(site)) + [kit.kit_page(renderer, product) for product in site.products]
+        specs = [*list_pages(site), kit.kit_page(renderer), kit.join_page(renderer)]
         kept, files.fingerprints = _unchanged_pages(options, version, specs, pagecache.whole_site(site))
         pages = _add_pages(files, options, renderer, specs, kept, spool, problems)
         if not problems:

@@ -27,7 +27,7 @@ from weishop.utils.cache import CACHE_DIR, UNREADABLE, PickleMemo, atomic_write,
 from weishop.utils.slugs import Pinyin
 
 FOLDER = "state"
-KEPT = ("sources", "feed_parts", "drawn", "cards", "site_version", "fonts")  # what a new process loads; the rest is rebuilt cheaply
+KEPT = ("sources", "feed_parts", "drawn", "cards", "site_version")  # what a new process loads; the rest is rebuilt cheaply
 
 
 @dataclass
@@ -40,7 +40,6 @@ class BuildState:
     feed_parts: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # build/outputs/feeds: entries by inputs
     cards: CardMemo = field(default_factory=CardMemo)  # pages/render: product cards' HTML
     sources: dict[str, tuple[tuple[int, int, int], str, str]] = field(default_factory=dict)  # path -> (stamp, settings, key)
-    fonts: dict[tuple[str, str, str], Any] = field(default_factory=dict)  # (language, share.font, shop) -> FontPair
     loaded: str = ""  # the version of the saved state this one was loaded from ("" = none)
     site_version: str = ""  # pagecache.site_version of the last build: what every page may show
     deferred: int = 0  # images the last build left to draw (BuildOptions.defer_drawing)

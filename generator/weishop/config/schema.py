@@ -133,7 +133,7 @@ def date(value: Any, ctx: Ctx) -> dt.datetime:
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-MAX_WRITTEN_SLUG = 200  # share/<slug>.png must stay under the 255 bytes a file name may have
+MAX_WRITTEN_SLUG = 200  # share/<slug>.jpg must stay under the 255 bytes a file name may have
 
 
 def slug(value: Any, ctx: Ctx) -> str:

@@ -1,63 +1,73 @@
 """Output stage: the share image of every product, story and the home page (1200×630), drawn once per content.
 
-`draw_cached` is shared with the posters stage: cached images as they are, the rest drawn in a process pool.
+`draw_cached`: cached images as they are, the rest drawn in a process pool.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from weishop.build.stage import StageInput
 from weishop.media.cards import LAYOUT_VERSION, CardSpec, card_path, domain, draw_card, photo_files, spec_key
+from weishop.media.drawing import draw_within_limits, drawing_problem
+from weishop.media.fonts import MISSING_HINT, FontPair, find_fonts, missing_chars
 from weishop.publish.files import Output
 from weishop.utils.cache import Cache, entry
 from weishop.utils.parallel import Job, run_jobs
 
-if TYPE_CHECKING:
-    from weishop.media.fonts import FontPair
-
-
-def shop_fonts(stage: StageInput, report: bool = True) -> FontPair:
-    """The fonts for this shop (remembered by the build state: finding them opens font files); a missing
-    `share.font` file is an error. A fallback without CJK glyphs is never remembered: a font installed
-    later is found by the next build."""
+def shop_fonts(stage: StageInput) -> FontPair:
+    """The fonts for this shop; a missing `share.font` file is an error, characters no font has a warning each."""
     config = stage.site.config
     configured = config.share.get("font")
-    key = (config.language, str(configured or ""), str(stage.options.shop.absolute()))
-    known = stage.state.fonts.get(key)
-    if known is not None and all(os.path.isfile(f.path) for f in (known.regular, known.bold) if f):
-        return known
-    from weishop.media.fonts import FontPair, find_fonts  # opens font files: Pillow
-
-    line = config.lines.get("share", 0)
+    fonts = None
     if configured:
         path = Path(configured).expanduser()
         path = path if path.is_absolute() else stage.options.shop.absolute() / path
         try:
             fonts = find_fonts(config.language, path)
         except OSError as exc:
-            if report:
-                stage.problems.error("shop.yml", line, "share.font", f"cannot use '{configured}' as a font ({exc})",
-                                     "give the path of a .ttf, .otf or .ttc file, relative to the shop folder")
+            stage.problems.error("shop.yml", config.lines.get("share", 0), "share.font",
+                                 f"cannot use '{configured}' as a font ({exc})",
+                                 "give the path of a .ttf, .otf or .ttc file, relative to the shop folder")
             return FontPair(None, None)
-    else:
-        fonts = find_fonts(config.language)
-    if fonts.regular is not None:
-        stage.state.fonts[key] = fonts
+    fonts = fonts or find_fonts(config.language)
+    report_missing(stage, fonts)
     return fonts
 
 
-def warn_missing_glyphs(stage: StageInput, fonts: FontPair, texts: list[str]) -> None:
-    """Characters of the images about to be drawn that the font cannot draw: a warning naming the fix."""
-    from weishop.media.fonts import INSTALL_HINT, missing_chars
+def report_missing(stage: StageInput, fonts: FontPair) -> None:
+    """Warns of each text field with characters no font has: its file, line, field and those characters."""
+    site, config = stage.site, stage.site.config
+    regular, bold = fonts.load(30), fonts.load(30, bold=True)
+    fields = [("shop.yml", key, value) for key, value in (("title", config.title), ("tagline", config.tagline))]
+    fields += [("shop.yml", f"seller.{key}", config.seller.get(key, "")) for key in ("name", "location", "bio")]
+    for entity in (*site.products, *site.stories):
+        fields += [(entity.source, "title", entity.title), (entity.source, "summary", entity.summary)]
+    for path, name, text in fields:
+        if not isinstance(text, str) or not text:
+            continue
+        missing = "".join(dict.fromkeys(missing_chars(regular, text) + missing_chars(bold, text)))
+        if missing:
+            line = config.lines.get(name.split(".")[0], 0) if path == "shop.yml" else front_matter_line(stage.options.shop / path, name)
+            shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing[:10])
+            stage.problems.warn(path, line, name, f"no font has {shown}: share images leave "
+                                f"{'it' if len(missing) == 1 else 'them'} out", MISSING_HINT)
 
-    missing = missing_chars(fonts.load(30), "".join(texts))
-    if missing:
-        stage.problems.warn("shop.yml", stage.site.config.lines.get("share", 0), "share.font",
-                            f"no font found for {missing[:10]!r}: share images and posters leave those characters out",
-                            INSTALL_HINT)
+
+def front_matter_line(path: Path, name: str) -> int:
+    """The line of `name:` in a Markdown file's front matter; 0 when it is not there (e.g. a summary taken from the body)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 0
+    for number, line in enumerate(lines[1:], 2):
+        if line.strip() == "---":
+            break
+        if line.startswith(f"{name}:"):
+            return number
+    return 0
 
 
 def card_specs(stage: StageInput, fonts: FontPair) -> list[tuple[str, str, CardSpec]]:
@@ -105,7 +115,7 @@ def draw_cached(stage: StageInput, namespace: str, items: list[tuple[str, str, A
     missing: list[tuple[str, str, Any]] = []
     jobs: list[Job] = []
     for path, origin, spec in items:
-        suffix = path[path.rfind("."):]  # .jpg cards, .png posters: the cache file is the output file
+        suffix = path[path.rfind("."):]  # the cache file is the output file (.jpg)
         inputs = (spec, layout, photo_files(spec, known))
         cached = seen.get(inputs)
         if cached is None:
@@ -122,12 +132,8 @@ def draw_cached(stage: StageInput, namespace: str, items: list[tuple[str, str, A
         stage.state.deferred += len(jobs)
         return
     stage.state.drawn_now += len(jobs)
-    if jobs and namespace == "share":  # the posters' texts are the cards' texts: one warning
-        warn_missing_glyphs(stage, jobs[0].args[1].fonts, [job.args[1].title for job in jobs])
     shop = stage.options.shop.absolute()
     for (path, origin, spec), result in zip(missing, run_jobs(jobs, title, stage.options.progress)):
-        from weishop.media.drawing import drawing_problem  # with Pillow: only when something was drawn
-
         if result.error:
             message, hint = drawing_problem(result.error, spec, shop)
             stage.problems.error(origin, 0, what, f"could not draw {path}: {message}", hint)
@@ -146,8 +152,6 @@ def _draw_into_cache(draw: Callable[[Any], bytes], spec: Any, shop: Path, namesp
     """Runs in a worker: the image goes straight to the cache, only its path comes back (22,000 images of a
     10,000-product shop returned as bytes made the parent hold over a gigabyte). A simplified drawing is
     stored under another name, so the next build tries the full one again (and says so again)."""
-    from weishop.media.drawing import draw_within_limits
-
     data, failure, instead = draw_within_limits(draw, spec)
     try:
         return Cache(shop).put(namespace, key, data, f".simpler{suffix}" if failure else suffix), failure, instead
@@ -157,6 +161,5 @@ def _draw_into_cache(draw: Callable[[Any], bytes], spec: Any, shop: Path, namesp
 
 def share_cards(stage: StageInput) -> Iterator[tuple[str, Output]]:
     """Build stage: every share image of the site."""
-    site = stage.site
     fonts = shop_fonts(stage)
     yield from draw_cached(stage, "share", card_specs(stage, fonts), draw_card, LAYOUT_VERSION, "share images")
