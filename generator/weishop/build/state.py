@@ -42,6 +42,7 @@ class BuildState:
     sources: dict[str, tuple[tuple[int, int, int], str, str]] = field(default_factory=dict)  # path -> (stamp, settings, key)
     loaded: str = ""  # the version of the saved state this one was loaded from ("" = none)
     site_version: str = ""  # pagecache.site_version of the last build: what every page may show
+    last_images: dict[str, Path] = field(default_factory=dict)  # output path -> cache file of the image last published there
     deferred: int = 0  # images the last build left to draw (BuildOptions.defer_drawing)
     drawn_now: int = 0  # images the last build drew
 

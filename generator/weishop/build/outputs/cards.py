@@ -123,6 +123,7 @@ def draw_cached(stage: StageInput, namespace: str, items: list[tuple[str, str, A
             cached = Path(entry(folder, key, suffix))
         if os.path.isfile(cached):  # checked every build: the cache folder may have been deleted
             found[inputs] = cached
+            stage.state.last_images[path] = cached
             yield path, Output(origin=origin, source=cached)
         else:
             missing.append((path, origin, spec))
@@ -130,6 +131,9 @@ def draw_cached(stage: StageInput, namespace: str, items: list[tuple[str, str, A
     memo[namespace] = found
     if stage.options.defer_drawing:  # `serve` shows the pages first and draws in a build right after
         stage.state.deferred += len(jobs)
+        for path, origin, _spec in missing:  # meanwhile the image shown before stays (no 404 for an open page)
+            if (before := stage.state.last_images.get(path)) is not None and os.path.isfile(before):
+                yield path, Output(origin=origin, source=before)
         return
     stage.state.drawn_now += len(jobs)
     shop = stage.options.shop.absolute()
@@ -144,6 +148,7 @@ def draw_cached(stage: StageInput, namespace: str, items: list[tuple[str, str, A
         if failure:
             message, hint = drawing_problem(failure, spec, shop)
             stage.problems.warn(origin, 0, what, f"{path}: {message}; drawn {instead} instead", hint)
+        stage.state.last_images[path] = drawn
         yield path, Output(origin=origin, source=drawn)
 
 
