@@ -177,8 +177,9 @@ def test_second_build_does_no_image_work_and_an_edit_redoes_one_photo(tmp_path, 
     shop = write_shop(tmp_path / "shop", files)
     caplog.set_level(logging.INFO, logger="weishop.build.outputs.images")
     build_shop(shop)
-    # WebP + JPEG per width: me 300 (2), qr 200 (2 + its PNG path), a 400/800/1200 (6), b 400/800/900 (6), soup 400/700 (4)
-    assert _encoded(caplog) == (5, 21)
+    # WebP + JPEG per width: me 300 (2), qr 200 (2 + its PNG path), a 400/800/1200 (6), b 400/800/900 (6), soup 400/700 (4);
+    # and the square each share card shows: the avatar (me) and the tea's first photo (a)
+    assert _encoded(caplog) == (5, 23)
     cache_files = {p: p.stat().st_mtime_ns for p in (shop / ".weishop-cache").rglob("*") if p.is_file()}
     caplog.clear()
     build_shop(shop)

@@ -27,7 +27,7 @@ def test_product_file_and_terms_with_reserved_names_get_safe_addresses(hostile):
     assert reserved_paths(hostile.out) == []
     product = result.site.by_slug[next(slug for slug in result.site.by_slug if slug.startswith("con"))]
     assert (hostile.out / product.url / "index.html").is_file()
-    assert (hostile.out / "share" / f"{product.slug}.png").is_file()
+    assert (hostile.out / "share" / f"{product.slug}.jpg").is_file()
     assert all((hostile.out / term.url / "index.html").is_file() for term in (product.category, *product.tags))
 
 

@@ -87,14 +87,15 @@ class CardSpec:
     fonts: FontPair = field(default_factory=lambda: no_fonts())
 
 
+    def simpler(self) -> list[tuple["CardSpec", str]]:
+        """What to draw when this cannot be drawn, and how to say it (draw_within_limits)."""
+        return [(replace(self, photo=None), "without the photo")] if self.photo else []
+
+
 def no_fonts() -> FontPair:
     from weishop.media.fonts import FontPair
 
     return FontPair(None, None)
-
-    def simpler(self) -> list[tuple["CardSpec", str]]:
-        """What to draw when this cannot be drawn, and how to say it (draw_within_limits)."""
-        return [(replace(self, photo=None), "without the photo")] if self.photo else []
 
 
 def draw_card(spec: CardSpec) -> bytes:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -137,7 +138,10 @@ def draw_cached(stage: StageInput, namespace: str, items: list[tuple[str, str, A
         return
     stage.state.drawn_now += len(jobs)
     shop = stage.options.shop.absolute()
+    index = stage.renderer.images  # messages name the seller's photo, not the square cut from it for the card
+    shown = {index.card_square(image): str(image.source) for image in index.images.values()}
     for (path, origin, spec), result in zip(missing, run_jobs(jobs, title, stage.options.progress)):
+        spec = replace(spec, photo=shown.get(spec.photo, spec.photo)) if getattr(spec, "photo", None) else spec
         if result.error:
             message, hint = drawing_problem(result.error, spec, shop)
             stage.problems.error(origin, 0, what, f"could not draw {path}: {message}", hint)
