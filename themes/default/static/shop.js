@@ -23,6 +23,20 @@
   const setCart = c => { save(KEY, c.length ? c : null); badge(); };
   badge();
 
+  /* search (search.js): its script and CSS only once the field is focused or tapped, or on /search/ itself */
+  const sf = $('[data-search]');
+  if (sf) {
+    let asked = false;
+    const go = () => {
+      if (asked) return;
+      asked = true;
+      const css = el('link'); css.rel = 'stylesheet'; css.href = sf.getAttribute('data-style'); D.head.appendChild(css);
+      const js = el('script'); js.src = sf.getAttribute('data-script'); D.head.appendChild(js);
+    };
+    ['focusin', 'pointerdown'].forEach(e => on(sf, e, go));
+    if (D.body.classList.contains('page-search')) go();
+  }
+
   const C = json('#weishop-order'), T = (C && C.t) || {};
   if (!C) return;
 
