@@ -24,7 +24,10 @@
   const check = el('label', 'search-check'), stock = el('input');
   stock.type = 'checkbox'; stock.name = 'stock'; check.appendChild(stock); check.appendChild(D.createTextNode(T.in_stock || ''));
   const closeBtn = el('button', 'search-close', '✕'); closeBtn.type = 'button'; closeBtn.setAttribute('aria-label', T.close || '');
-  [category, tag, price, check, sort, closeBtn].forEach(n => bar.appendChild(n));
+  const box = el('details', 'search-filters'), summary = el('summary', '', T.filters), inner = el('div', 'search-filter-list');
+  [category, tag, price, check].forEach(n => inner.appendChild(n));
+  box.appendChild(summary); box.appendChild(inner);  /* folded on a phone: the results come first */
+  [box, sort, closeBtn].forEach(n => bar.appendChild(n));
   const status = el('p', 'search-status'); status.setAttribute('role', 'status');
   const grid = el('ul', 'grid'), stories = el('ul', 'search-stories'), moreBtn = el('button', 'btn btn-ghost search-more', T.more);
   moreBtn.type = 'button'; moreBtn.hidden = true;
@@ -37,29 +40,32 @@
   const place = () => { const header = form.closest('header'); panel.style.top = (header ? header.getBoundingClientRect().bottom : 0) + 'px'; };
   const open = () => { place(); panel.hidden = false; };
   const close = () => { panel.hidden = true; };
+  /* every filter is a value of Pagefind's one filter "facet": type:…, category:…, tag:…, stock:in, price:<band> */
   const options = () => {
-    const filters = {};
-    if (category.value) filters.category = category.value;
-    if (tag.value) filters.tag = tag.value;
-    if (price.value) filters.price = price.value;
-    if (stock.checked) filters.stock = 'in';
-    return sort.value ? { filters, sort: { price: sort.value } } : { filters };
+    const all = [category.value && 'category:' + category.value, tag.value && 'tag:' + tag.value,
+      price.value && 'price:' + price.value, stock.checked && 'stock:in'].filter(Boolean);
+    const o = { filters: all.length ? { facet: { all } } : {} };
+    if (sort.value) o.sort = { price: sort.value };
+    return o;
   };
+  const facets = (d, name) => (((d.filters || {}).facet) || []).filter(v => v.indexOf(name + ':') === 0).map(v => v.slice(name.length + 1));
+  const isStory = d => facets(d, 'type')[0] === 'story';
 
   const next = v => { const s = String(v), p = 10 ** (s.length - 1); return v < 1 ? 1 : s[0] === '1' ? 2 * p : s[0] === '2' ? 5 * p : 10 * p; };
   let nf;
   try { nf = new Intl.NumberFormat(D.documentElement.lang || undefined, { style: 'currency', currency: form.getAttribute('data-currency'), maximumFractionDigits: 0, minimumFractionDigits: 0 }); } catch (e) { nf = new Intl.NumberFormat(); }
-  const fill = (select, counts, label) => {
-    const keys = Object.keys(counts || {});
-    (label ? keys.sort((a, b) => a - b) : keys.sort((a, b) => a.localeCompare(b))).forEach(k => select.appendChild(new Option((label ? label(k) : k) + ' (' + counts[k] + ')', k)));
+  const fill = (select, counts, name, label) => {
+    const keys = Object.keys(counts || {}).filter(k => k.indexOf(name + ':') === 0).map(k => k.slice(name.length + 1));
+    (label ? keys.sort((a, b) => a - b) : keys.sort((a, b) => a.localeCompare(b)))
+      .forEach(k => select.appendChild(new Option((label ? label(k) : k) + ' (' + counts[name + ':' + k] + ')', k)));
     select.hidden = !keys.length;
   };
 
   const item = d => {
-    const m = d.meta || {}, story = ((d.filters || {}).type || [])[0] === 'story', sold = !!m.sold_out;
+    const m = d.meta || {}, story = isStory(d), sold = !!m.sold_out;
     const li = el('li', story ? 'search-story' : 'card' + (sold ? ' is-sold-out' : '')), a = el('a'), box = el('span', 'card-img');
     a.href = /^\//.test(d.url) ? d.url : base; a.setAttribute('data-result', '');
-    if (m.image && /^\//.test(m.image)) { const img = el('img'); img.src = m.image; img.alt = ''; img.loading = 'lazy'; img.decoding = 'async'; box.appendChild(img); }
+    if (m.thumb && /^\//.test(m.thumb)) { const img = el('img'); img.src = m.thumb; img.alt = ''; img.loading = 'lazy'; img.decoding = 'async'; box.appendChild(img); }
     else { const ph = el('span', 'ph', (m.title || '').slice(0, 1)); ph.setAttribute('aria-hidden', 'true'); box.appendChild(ph); }
     if (sold) box.appendChild(el('span', 'badge', T.sold_out));
     a.appendChild(box);
@@ -76,17 +82,19 @@
     shown += batch.length;
     const data = await Promise.all(batch.map(r => r.data()));
     if (my !== seq) return;
-    data.forEach(d => (((d.filters || {}).type || [])[0] === 'story' ? stories : grid).appendChild(item(d)));
+    data.forEach(d => (isStory(d) ? stories : grid).appendChild(item(d)));
     moreBtn.hidden = shown >= results.length;
   };
 
   const run = async now => {
     const q = input.value.trim(), o = options(), my = ++seq;
-    if (!q && !Object.keys(o.filters).length) { results = []; grid.textContent = stories.textContent = status.textContent = ''; moreBtn.hidden = true; close(); return; }
+    if (!q && !Object.keys(o.filters).length) { results = []; grid.textContent = stories.textContent = status.textContent = ''; moreBtn.hidden = true; return; }
     if (failed) { status.textContent = T.failed; open(); return; }
     if (!pf) return;  // still loading: `ready` runs the search
-    const found = now ? await pf.search(q || null, o) : await pf.debouncedSearch(q || null, o, 200);
-    if (found === null || my !== seq) return;  // a newer query is on its way
+    if (!now) await new Promise(done => setTimeout(done, 180));  // typing: wait for a pause
+    if (my !== seq) return;  // a newer query is on its way
+    const found = await pf.search(q || null, o);
+    if (my !== seq) return;
     results = found.results; shown = 0;
     grid.textContent = stories.textContent = '';
     status.textContent = results.length ? (T.results || '{count}').replace('{count}', results.length) : T.none;
@@ -122,8 +130,8 @@
     await m.options({ baseUrl: base });
     await m.init();
     const f = await m.filters();
-    fill(category, f.category); fill(tag, f.tag);
-    fill(price, f.price, k => nf.format(+k) + ' – ' + nf.format(next(+k)));
+    fill(category, f.facet, 'category'); fill(tag, f.facet, 'tag');
+    fill(price, f.facet, 'price', k => nf.format(+k) + ' – ' + nf.format(next(+k)));
     pf = m;
   }).catch(() => { failed = true; }).then(() => { if (input.value.trim()) run(true); });
 })();
