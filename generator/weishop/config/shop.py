@@ -139,6 +139,7 @@ SHOP_FIELDS = {
     "social": s.Field(social, default=dict),
     "markdown": s.Field(s.mapping(MARKDOWN_FIELDS, "markdown"), default=lambda: {"unsafe_html": False}),
     "share": s.Field(s.mapping(SHARE_FIELDS, "share"), default=dict),
+    "search": s.Field(s.flag, default=True),
 }
 
 
@@ -158,6 +159,7 @@ class ShopConfig:
     social: dict[str, str] = field(default_factory=dict)
     unsafe_html: bool = False
     share: dict[str, Any] = field(default_factory=dict)  # {font: path}
+    search: bool = True  # the search field on every page and the index under pagefind/ (build/outputs/search.py)
     lines: dict[str, int] = field(default_factory=dict, compare=False)
 
     @property
@@ -212,5 +214,6 @@ def load_config(shop_dir: Path, problems: Problems, base_url_override: str | Non
         social=data["social"],
         unsafe_html=bool(data["markdown"].get("unsafe_html")),
         share=data["share"],
+        search=data["search"],
         lines={".".join(map(str, k)): v for k, v in located.lines.items() if len(k) == 1 or k == ("order", "message")},
     )
