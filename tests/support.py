@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import io
@@ -80,6 +81,19 @@ def serve(folder: Path, prefix: str = "/") -> tuple[http.server.ThreadingHTTPSer
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler_class, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+
+
+@contextlib.contextmanager
+def served_shop(folder: Path, files: Mapping[str, str | bytes], prefix: str = "/"):
+    """A shop written to `folder`, built, and served under `prefix`: yields its base URL."""
+    shop = write_shop(folder, files)
+    build_shop(shop)
+    server, base = serve(shop / "output", prefix)
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 ZH_SHOP = {

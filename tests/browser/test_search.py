@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import build_shop, serve, write_shop
+from tests.support import served_shop
 
 pytestmark = pytest.mark.browser
 
@@ -29,12 +29,8 @@ RINGS = {
 
 @pytest.fixture(scope="module")
 def rings(tmp_path_factory):
-    shop = write_shop(tmp_path_factory.mktemp("rings"), RINGS)
-    build_shop(shop)
-    server, base = serve(shop / "output", "/rings/")
-    yield base
-    server.shutdown()
-    server.server_close()
+    with served_shop(tmp_path_factory.mktemp("rings"), RINGS, "/rings/") as base:
+        yield base
 
 
 def _loaded(phone) -> list[str]:

@@ -119,3 +119,20 @@ def test_drafts_build_never_indexes_the_draft(tmp_path):
     build_shop(shop, drafts=True, cache=False)
     assert (shop / "output" / "products" / "secret" / "index.html").is_file()
     assert "/products/secret/" not in indexed(shop / "output")
+
+
+def test_a_missing_pagefind_fails_the_build_at_the_search_setting_and_keeps_the_output(tmp_path, monkeypatch):
+    shop = write_shop(tmp_path / "shop", SMALL)
+    build_shop(shop)
+    before = snapshot(shop / "output")
+    (shop / "content" / "products" / "oak.md").write_text("---\ntitle: Oak\nprice: 1\n---\nNew.\n", encoding="utf-8")
+
+    def missing():
+        raise search.SearchFailed("Pagefind's extended build is not installed", "reinstall weishop, or set search: false")
+
+    monkeypatch.setattr(search, "_binary", missing)
+    with pytest.raises(BuildFailed) as caught:
+        build_shop(shop)
+    [error] = caught.value.errors
+    assert (error.path, error.field) == ("shop.yml", "search") and "search: false" in error.hint
+    assert snapshot(shop / "output") == before

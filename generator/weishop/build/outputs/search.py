@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from weishop.build.stage import StageInput
+from weishop.errors import WeishopError
 from weishop.publish import update
 from weishop.publish.files import Output
 from weishop.utils.cache import CACHE_DIR, code_version, content_key, read_pickle, write_pickle
@@ -64,7 +65,9 @@ def search_index(stage: StageInput) -> Iterator[tuple[str, Output]]:
     stage.stats["search_ms"] = round((time.perf_counter() - began) * 1000)
 
 
-class SearchFailed(Exception):
+class SearchFailed(WeishopError):
+    """Pagefind is missing or failed: reported at shop.yml's `search` line, the build fails, output/ stays."""
+
     def __init__(self, message: str, hint: str = ""):
         super().__init__(message)
         self.hint = hint
