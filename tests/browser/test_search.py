@@ -129,3 +129,10 @@ def test_without_javascript_the_form_lands_on_the_search_page(browser, rings):
     links = page.eval_on_selector_all(".search-browse a", "as => as.map(a => a.getAttribute('href'))")
     assert links == ["/rings/categories/necklaces/", "/rings/categories/rings/"]
     context.close()
+
+
+def test_the_search_page_with_javascript_runs_the_query_it_was_sent(phone, rings):
+    phone.goto(rings + "search/?q=pendant")  # where the form lands when Enter beat search.js
+    phone.wait_for_selector("#search-panel .card-title:text('Sun Pendant')")
+    assert phone.input_value("#search-q") == "pendant"
+    assert phone.locator("[data-search-hint]").is_visible()

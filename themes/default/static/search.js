@@ -77,11 +77,17 @@
     return li;
   };
 
-  const more = async my => {
+  /* the next PAGE results; `fresh`: they replace the list, in one step once their data is in (no flicker) */
+  const more = async (my, fresh) => {
     const batch = results.slice(shown, shown + PAGE);
-    shown += batch.length;
     const data = await Promise.all(batch.map(r => r.data()));
     if (my !== seq) return;
+    if (fresh) {
+      grid.textContent = stories.textContent = '';
+      status.textContent = results.length ? (T.results || '{count}').replace('{count}', results.length) : T.none;
+      open();
+    }
+    shown += batch.length;
     data.forEach(d => (isStory(d) ? stories : grid).appendChild(item(d)));
     moreBtn.hidden = shown >= results.length;
   };
@@ -96,10 +102,7 @@
     const found = await pf.search(q || null, o);
     if (my !== seq) return;
     results = found.results; shown = 0;
-    grid.textContent = stories.textContent = '';
-    status.textContent = results.length ? (T.results || '{count}').replace('{count}', results.length) : T.none;
-    open();
-    await more(my);
+    await more(my, true);
   };
 
   const links = () => Array.from(panel.querySelectorAll('a[data-result]'));
@@ -119,7 +122,7 @@
   });
   [category, tag, price, stock, sort].forEach(n => n.addEventListener('change', () => run(true)));
   closeBtn.addEventListener('click', () => { close(); input.focus(); });
-  moreBtn.addEventListener('click', () => more(seq));
+  moreBtn.addEventListener('click', () => { moreBtn.disabled = true; more(seq, false).then(() => { moreBtn.disabled = false; }); });
   form.addEventListener('submit', e => { e.preventDefault(); run(true); });
   addEventListener('resize', () => { if (!panel.hidden) place(); });
 
