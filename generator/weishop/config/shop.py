@@ -186,7 +186,7 @@ def load_config(shop_dir: Path, problems: Problems, base_url_override: str | Non
     try:
         located = parse_yaml(text.replace("\r\n", "\n"))
     except YamlProblem as exc:
-        problems.error(CONFIG_FILE, exc.line, exc.field, exc.message)
+        problems.error(CONFIG_FILE, exc.line, exc.field, exc.message, exc.hint)
         return None
     before = len(problems.errors)
     ctx = s.Ctx(CONFIG_FILE, located, (), problems)
@@ -215,5 +215,5 @@ def load_config(shop_dir: Path, problems: Problems, base_url_override: str | Non
         unsafe_html=bool(data["markdown"].get("unsafe_html")),
         share=data["share"],
         search=data["search"],
-        lines={".".join(map(str, k)): v for k, v in located.lines.items() if len(k) == 1 or k == ("order", "message")},
+        lines={".".join(map(str, k)): v for k, v in located.lines.items() if len(k) == 1 or k in (("order", "message"), ("seller", "avatar"))},
     )
