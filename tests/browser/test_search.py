@@ -61,6 +61,8 @@ def test_two_characters_from_the_middle_of_a_chinese_title_find_it(phone, zh_sit
     box = phone.locator("#search-q").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["height"] >= 40
     assert phone.evaluate("document.scrollingElement.scrollWidth") <= 390
+    _search(phone, "茶")  # one character of a dictionary word (岩茶)
+    phone.wait_for_selector("#search-panel .card-title:text('武夷岩茶 · 大红袍 2024')")
     _search(phone, "试饮")
     phone.wait_for_selector("#search-panel .card.is-sold-out .badge:text('已售罄')")
 

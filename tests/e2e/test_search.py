@@ -35,7 +35,8 @@ def test_index_holds_published_products_and_stories_only(zh_shop):
     assert jin["meta"]["thumb"].endswith(".webp") and "thumb" not in found["/products/sample/"]["meta"]  # no photo
     assert sorted(jin["filters"]["facet"]) == ["category:红茶", "price:20", "stock:in", "tag:红茶", "type:product"]
     assert "蜜香浓郁" in jin["content"] and "微信" not in jin["content"]  # the description, not the order buttons
-    assert "红茶" in jin["content"] and "商品详情" not in jin["content"]  # its tags, not the headings every product has
+    assert "红茶" in jin["content"] and "商品详情" not in jin["content"]
+    assert "金 骏 眉" in jin["content"]  # the title's characters one by one (partials/search.html: letters)  # its tags, not the headings every product has
     sample = found["/products/sample/"]
     assert sample["meta"]["sold_out"] == "1" and sorted(sample["filters"]["facet"]) == ["category:岩茶", "price:0", "type:product"]
     assert found["/stories/spring/"]["filters"] == {"facet": ["type:story"]}
