@@ -33,13 +33,13 @@ def test_index_holds_published_products_and_stories_only(zh_shop):
     jin = found["/products/jin-jun-mei/"]
     assert jin["meta"]["title"] == "桐木关 金骏眉" and jin["meta"]["price"] == "¥39.90"
     assert jin["meta"]["thumb"].endswith(".webp") and "thumb" not in found["/products/sample/"]["meta"]  # no photo
-    assert sorted(jin["filters"]["facet"]) == ["category:红茶", "price:20", "stock:in", "tag:红茶", "type:product"]
+    assert sorted(jin["filters"]["f"]) == ["category:红茶", "price:20", "stock:in", "tag:红茶", "type:product"]
     assert "蜜香浓郁" in jin["content"] and "微信" not in jin["content"]  # the description, not the order buttons
     assert "红茶" in jin["content"] and "商品详情" not in jin["content"]
     assert "金 骏 眉" in jin["content"]  # the title's characters one by one (partials/search.html: letters)  # its tags, not the headings every product has
     sample = found["/products/sample/"]
-    assert sample["meta"]["sold_out"] == "1" and sorted(sample["filters"]["facet"]) == ["category:岩茶", "price:0", "type:product"]
-    assert found["/stories/spring/"]["filters"] == {"facet": ["type:story"]}
+    assert sample["meta"]["sold_out"] == "1" and sorted(sample["filters"]["f"]) == ["category:岩茶", "price:0", "type:product"]
+    assert found["/stories/spring/"]["filters"] == {"f": ["type:story"]}
 
 
 def test_bundle_is_what_search_js_loads_and_no_more(zh_shop):
@@ -54,11 +54,11 @@ def test_bundle_is_what_search_js_loads_and_no_more(zh_shop):
 def test_every_page_has_the_field_and_no_js_lands_on_a_page_with_category_links(zh_shop):
     kit = next((zh_shop.out / "kit").rglob("index.html")).relative_to(zh_shop.out).as_posix()  # /kit/ or /kit/<slug>/
     for rel in ["index.html", "products/dahongpao/", "stories/spring/", "cart/", "order/", "404.html", kit]:
-        form = page(zh_shop.out, rel).select_one("header form[role=search]")
+        form = page(zh_shop.out, rel).select_one("header form.search")
         assert form is not None, rel
-        assert form["action"] == "/search/" and form["method"] == "get"
+        assert form["action"] == "/search/" and form.get("method", "get") == "get"
         assert form.select_one("input[name=q]")["placeholder"] == "搜索商品和文章"
-        assert form.find("label").get_text() == "搜索本店"
+        assert form.input["aria-label"] == "搜索本店" and form.input["type"] == "search"
     result = page(zh_shop.out, "search/")
     assert "需要 JavaScript" in result.find("noscript").get_text()
     links = {a.get_text(): a["href"] for a in result.select(".search-browse a")}
@@ -71,7 +71,7 @@ def test_search_false_turns_it_off_and_a_wrong_value_is_reported(tmp_path):
     build_shop(shop)
     assert not (shop / "output" / "pagefind").exists() and not (shop / "output" / "search").exists()
     html = (shop / "output" / "products" / "dahongpao" / "index.html").read_text()
-    assert "data-search" not in html and "data-pagefind" not in html
+    assert 'form class="search"' not in html and "data-pagefind" not in html
     bad = write_shop(tmp_path / "bad", {**ZH_SHOP, "shop.yml": ZH_SHOP["shop.yml"] + "search: sometimes\n"})
     with pytest.raises(BuildFailed) as caught:
         build_shop(bad)

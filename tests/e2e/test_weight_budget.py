@@ -141,7 +141,7 @@ def test_pages_are_weighed_with_the_search_field_whose_script_loads_later(exampl
     out, base_url = example_shop.out, example_shop.result.site.config.base_url
     for html_file in site_pages(out):
         soup = BeautifulSoup(html_file.read_bytes(), "lxml")
-        form = soup.select_one("header form[data-search]")
+        form = soup.select_one("header form.search")
         assert form is not None, html_file
         weight = weigh(out, html_file, base_url)
         lazy = [form["data-script"], form["data-style"]]

@@ -27,18 +27,16 @@
   badge();
 
   /* search (search.js): its script and CSS only once the field is focused or tapped, or on /search/ itself */
-  const sf = $('[data-search]');
-  if (sf) {
-    let asked = false;
-    const go = () => {
-      if (asked) return;
-      asked = true;
-      const css = el('link'); css.rel = 'stylesheet'; css.href = sf.getAttribute('data-style'); D.head.appendChild(css);
-      const js = el('script'); js.src = sf.getAttribute('data-script'); D.head.appendChild(js);
-    };
-    ['focusin', 'pointerdown'].forEach(e => on(sf, e, go));
-    if (D.body.classList.contains('page-search')) go();
-  }
+  const sf = $('form.search');
+  let asked = 0;
+  const go = () => {
+    if (asked++) return;
+    const css = el('link'), js = el('script');
+    css.rel = 'stylesheet'; css.href = sf.getAttribute('data-style'); js.src = sf.getAttribute('data-script');
+    D.head.append(css, js);
+  };
+  if (sf) ['focusin', 'pointerdown'].forEach(e => on(sf, e, go));
+  if (sf && D.body.classList.contains('page-search')) go();
 
   const C = json('#weishop-order'), T = (C && C.t) || {};
   if (!C) return;

@@ -1,15 +1,16 @@
 """Output stage: the search index (issue 19), product and story pages indexed by Pagefind under pagefind/.
 
-Pagefind's extended build (PyPI `pagefind[extended]`, whose binary segments Chinese and Japanese
+Pagefind's extended build (PyPI `pagefind-bin-extended`, whose binary segments Chinese and Japanese
 words) runs as `pagefind --service`: it takes each page's HTML and hands back the index files as
 bytes, so the index goes through SiteFiles like every other output (staged or journalled, never
-half-written). The pages are read as built, so what is searchable is what the theme marks with
-`data-pagefind-body`, `-meta`, `-filter` and `-sort` (partials/search.html). Only published
-products and stories are sent: drafts (`--drafts`), kits, cart, order, 404 never are.
+half-written). Pages are read as built: the theme marks what is searchable with `data-pagefind-body`
+(a seller's theme may add `data-pagefind-*` of its own); filters, price and thumbnail are added to
+what Pagefind reads from the model (`_facts`). Only published products and stories are sent: drafts
+(`--drafts`), kits, cart, order, join, 404 never are.
 
-The index depends on those pages' bytes alone: their signatures (update.signature) make its key,
-and the files of the last index with that key come back from .weishop-cache/search/, so a build
-where no indexed page changed neither runs Pagefind nor changes a file of the output.
+The index depends on those pages' bytes and facts alone: they make its key, and the files of the
+last index with that key come back from .weishop-cache/search/, so a build where no indexed page
+changed neither runs Pagefind nor changes a file of the output.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ import base64
 import gzip
 import hashlib
 import json
+import re
 import subprocess
 import threading
 import time
+from html import escape
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterator
@@ -37,6 +40,13 @@ ORIGIN = "the search index (Pagefind)"
 # Pagefind's own UIs (pagefind-ui.js …, 400 KB) and the highlighter are left out.
 KEEP_NAMES = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")
 KEEP_SUFFIXES = (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter", ".pagefind")
+# search.js's strings (its name -> the theme's i18n key), in one small file read once the field is used:
+# in every page's HTML they would cost a kilobyte each.
+STRINGS = {"results": "search_results", "none": "search_none", "failed": "search_failed", "close": "search_close",
+           "more": "search_more", "filters": "search_filters", "category": "category", "tag": "tags",
+           "any_category": "search_any_category", "any_tag": "search_any_tag", "in_stock": "search_in_stock", "price": "price",
+           "any_price": "search_any_price", "sort": "search_sort", "relevance": "search_sort_relevance",
+           "price_asc": "search_sort_price_asc", "price_desc": "search_sort_price_desc", "story": "search_story", "sold_out": "sold_out"}
 
 
 def search_index(stage: StageInput) -> Iterator[tuple[str, Output]]:
@@ -45,14 +55,18 @@ def search_index(stage: StageInput) -> Iterator[tuple[str, Output]]:
     if not site.config.search:
         return
     began = time.perf_counter()
-    pages = [(entity.url, f"{entity.url}index.html") for entity in [*site.products, *site.stories] if not entity.draft]
-    outputs = {path: stage.files.files[path] for _, path in pages if path in stage.files.files}
-    key = content_key(code_version(), _pagefind_version(), *(f"{url}\0{update.signature(outputs[path])}" for url, path in pages if path in outputs))
+    strings = {name: stage.renderer.t(key, **({"count": "{count}"} if name == "results" else {})) for name, key in STRINGS.items()}
+    strings["currency"] = site.config.currency  # the price filter's labels
+    yield "search/strings.json", Output(origin=ORIGIN, data=json.dumps(strings, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    entities = {f"{e.url}index.html": e for e in [*site.products, *site.stories] if not e.draft and f"{e.url}index.html" in stage.files.files}
+    outputs = {path: stage.files.files[path] for path in entities}
+    extras = {path: _facts(entity, stage.renderer) for path, entity in entities.items()}
+    key = content_key(code_version(), _pagefind_version(), *(f"{path}\0{update.signature(outputs[path])}\0{extras[path]}" for path in entities))
     store = stage.options.shop.absolute() / CACHE_DIR / "search" / "index.pickle"
     files = _cached(store, key) if stage.options.cache else None
     if files is None:
         try:
-            files = index_pages([(url, _html(outputs[path], stage.options.output / path)) for url, path in pages if path in outputs])
+            files = index_pages([(entities[path].url, _html(outputs[path], stage.options.output / path), extras[path]) for path in entities])
         except SearchFailed as exc:
             stage.problems.error("shop.yml", site.config.lines.get("search", 0), "search", str(exc), exc.hint)
             return
@@ -73,13 +87,13 @@ class SearchFailed(WeishopError):
         self.hint = hint
 
 
-def index_pages(pages: list[tuple[str, str]]) -> dict[str, bytes]:
-    """Pagefind's files for `pages` ((site-relative URL, HTML)), by their path under pagefind/."""
+def index_pages(pages: list[tuple[str, str, str]]) -> dict[str, bytes]:
+    """Pagefind's files for `pages` ((site-relative URL, HTML, what to add to it)), by their path under pagefind/."""
     service = _Service(_binary())
     try:
         index = service.call([{"type": "NewIndex", "config": {}}])[0]["index_id"]
-        service.call([{"type": "AddFile", "index_id": index, "url": "/" + url, "file_path": None, "file_contents": _main(html)}
-                      for url, html in sorted(pages)])
+        service.call([{"type": "AddFile", "index_id": index, "url": "/" + url, "file_path": None, "file_contents": _main(html, extra)}
+                      for url, html, extra in sorted(pages)])
         files = service.call([{"type": "GetFiles", "index_id": index}])[0]["files"]
     finally:
         service.close()
@@ -177,16 +191,52 @@ def _kept(path: str) -> bool:
     return path in KEEP_NAMES or path.endswith(KEEP_SUFFIXES)
 
 
-def _main(html: str) -> str:
-    """The page without its head, header and footer (a third of its bytes, and of Pagefind's time).
+def _main(html: str, extra: str) -> str:
+    """The page without its head, header and footer (a third of its bytes, and of Pagefind's time), plus `extra`.
 
     Pagefind reads only `data-pagefind-body` elements, which the theme puts inside <main>;
     `<html lang>` stays, since it picks the index's language. A theme without <main> is sent whole.
     """
     start, end, head = html.find("<main"), html.rfind("</main>"), html.find("<head")
     if start < 0 or end < start or head < 0:
-        return html
-    return f"{html[:head]}<body>{html[start:end + 7]}</body></html>"
+        end = html.rfind("</body>")
+        return html[:end] + extra + html[end:] if end >= 0 else html + extra
+    return f"{html[:head]}<body>{html[start:end + 7]}{extra}</body></html>"
+
+
+BANDS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000, 500000, 1000000)
+CJK = re.compile(r"[\u3041-\u9fff]")
+
+
+def _facts(entity: Any, renderer: Any) -> str:
+    """What Pagefind gets besides the page: filters, price, thumbnail, and the title's CJK characters.
+
+    From the model, not the page: every page would carry half a kilobyte more for it (the 50 KB budget).
+    All filters are values of one filter, `f` (`type:`, `category:`, `tag:`, `stock:in`, `price:<band>`):
+    Pagefind writes several filter names in hash order, which would make two builds of one shop differ.
+    The title's Chinese and Japanese characters one by one, weighted low: the extended build keeps
+    dictionary words whole (岩茶), and Pagefind matches the start of a word, so 茶 alone finds 武夷岩茶 only so.
+    """
+    product = hasattr(entity, "prices")
+    values, meta, sort = ["type:product" if product else "type:story"], {}, ""
+    if product:
+        low = entity.prices[0]
+        values += [f"category:{entity.category.name}"] if entity.category else []
+        values += [f"tag:{tag.name}" for tag in entity.tags]
+        values += [f"price:{max([0, *(edge for edge in BANDS if low >= edge)])}"] + ([] if entity.sold_out else ["stock:in"])
+        meta["price"] = renderer.money_range(entity)
+        if entity.sold_out:
+            meta["sold_out"] = "1"
+        sort = f'<i data-pagefind-sort="price">{low}</i>'
+    image = entity.image
+    if image is not None:
+        plan = renderer.images.get(image.path)
+        meta["thumb"] = renderer.url((plan.webp[0] if plan.webp else plan.src).path if plan else image.path)
+    text = " ".join(CJK.findall(entity.title))
+    summary = escape(" ".join([entity.summary, *(tag.name for tag in entity.tags)]) if product else "")  # the page shows them outside its body marks
+    return ('<div data-pagefind-body>' + summary + f'<span data-pagefind-weight="0.1">{text}</span><div data-pagefind-ignore>'
+            + "".join(f'<i data-pagefind-filter="f">{escape(v)}</i>' for v in values)
+            + "".join(f'<i data-pagefind-meta="{k}">{escape(v)}</i>' for k, v in sorted(meta.items())) + sort + "</div></div>")
 
 
 def _html(output: Output, in_output: Path) -> str:
