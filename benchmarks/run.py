@@ -156,7 +156,7 @@ def bench_weishop(shop: Path, runs: int, serve_runs: int, cold: bool = True) -> 
     no-change, one title edit in a new process, and an edit while `weishop serve` runs."""
     weishop = [sys.executable, "-m", "weishop.cli", "build"]
     out = shop / "output"
-    results: dict[str, list[float]] = {"cold": [], "cached": [], "nochange": [], "edit": []}
+    results: dict[str, list[float]] = {"cold": [], "cached": [], "nochange": [], "edit": [], "search": []}
     peaks: list[int] = []
     rewritten: list[int] = []
     said_edit = ""
@@ -168,9 +168,11 @@ def bench_weishop(shop: Path, runs: int, serve_runs: int, cold: bool = True) -> 
         peaks.append(peak)
     for run in range(runs):
         shutil.rmtree(out, ignore_errors=True)
-        seconds, peak, _ = timed(weishop, shop)
+        seconds, peak, said = timed(weishop, shop)
         results["cached"].append(seconds)
+        results["search"].append(search_seconds(said))
         peaks.append(peak)
+        results["search"].append(search_seconds(said))
         seconds, _, said = timed(weishop, shop)
         results["nochange"].append(seconds)
         rewritten.append(int(re.search(r"(\d+) files written", said).group(1)))
@@ -181,6 +183,12 @@ def bench_weishop(shop: Path, runs: int, serve_runs: int, cold: bool = True) -> 
     serve = serve_latency.measure(shop, serve_runs) if serve_runs else []
     return {"times": results, "peak": max(peaks), "pages": pages, "rewritten": max(rewritten), "serve": serve,
             "edit_said": said_edit.splitlines()[0] if said_edit else ""}
+
+
+def search_seconds(said: str) -> float:
+    """The search index's time in a build's summary line ("search index of N pages (made in X s)")."""
+    found = re.search(r"search index of [\d,]+ pages \(made in ([\d.]+) s\)", said)
+    return float(found.group(1)) if found else 0.0
 
 
 def startup(runs: int) -> list[float]:
@@ -240,8 +248,8 @@ def main() -> None:
     freeze()
     rows = ["| products | pages | cold build (no output/, no cache) | Pelican cold | ratio | from the cache (output/ deleted) | ratio to Pelican cold "
             "| one title edit, new process | Pelican cached edit | ratio | edit in `weishop serve`, save to page served "
-            "| no-change build (files written) | peak memory |",
-            "|---:|---:|---|---|---:|---|---:|---|---|---:|---|---|---:|"]
+            "| no-change build (files written) | search index (in the build from the cache) | peak memory |",
+            "|---:|---:|---|---|---:|---|---:|---|---|---:|---|---|---|---:|"]
     said = []
     for size in args.sizes:
         shop = corpus(size, args.photos)
@@ -253,7 +261,7 @@ def main() -> None:
                f"{summary(t['cached'])} | {ratio(theirs and theirs['cold'], t['cached'])} | {summary(t['edit'])} | "
                f"{summary(theirs['edit']) if theirs else '–'} | {ratio(theirs and theirs['edit'], t['edit'])} | "
                f"{summary(ours['serve']) if ours['serve'] else '–'} | {summary(t['nochange'])} ({ours['rewritten']}) | "
-               f"{ours['peak'] / 2**20:.0f} MB |")
+               f"{summary(t['search'])} | {ours['peak'] / 2**20:.0f} MB |")
         rows.append(row)
         said.append(f"- {size:,} products, after a title edit: `{ours['edit_said'].split(';')[0]}`")
         print(row, flush=True)

@@ -35,7 +35,7 @@ SHOP = {
     **{f"content/products/p{i:02}.md": f"---\ntitle: Product {i}\nprice: {i + 1}\ncategory: {'Pantry' if i % 2 else 'Home'}\n"
        f"tags: [t{i % 3}]\n{'images: [images/a.jpg]' if i == 3 else ''}\n---\nBody {i}.\n" for i in range(12)},
 }
-PAGES = 27  # 12 products, 1 story, 1 page, listings (all, 2 categories, 3 tags, stories), home, cart, order, 404, kit, join
+PAGES = 28  # 12 products, 1 story, 1 page, listings (all, 2 categories, 3 tags, stories), home, cart, order, 404, kit, join, search
 AGO = time.time() - 3600
 
 
@@ -71,25 +71,25 @@ def test_work_after_each_kind_of_edit(shop):
     p05 = shop / "content/products/p05.md"
 
     edit(p05, "Body 5.", "Body 5.\n\nA second paragraph.")  # not on its share image (the summary stays): no drawing
-    again = run()  # its page and kit, the pages listing it or showing it as related, home, cart, order, 404
-    assert counts(again) == {"pages": 14, "read": 1, "parsed": 1, "drawn": 0}
+    again = run()  # its page and kit, the pages listing it or showing it as related, home, cart, order, 404, search
+    assert counts(again) == {"pages": 15, "read": 1, "parsed": 1, "drawn": 0}
     assert "A second paragraph." in (shop / "output/products/p05/index.html").read_text()
 
     edit(p05, "Product 5", "Product Five")  # its page, listings, related pages, the kit, feeds; its share image
     again = run()
-    assert counts(again) == {"pages": 14, "read": 1, "parsed": 1, "drawn": 1}
+    assert counts(again) == {"pages": 15, "read": 1, "parsed": 1, "drawn": 1}
     assert "Product Five" in (shop / "output/categories/pantry/index.html").read_text()
-    assert again.stats["written"] == 16 and "Product Five" in (shop / "output/sitemap.xml").read_text() + (
+    assert again.stats["written"] == 20 and "Product Five" in (shop / "output/sitemap.xml").read_text() + (
         shop / "output/products.xml").read_text()
 
     (shop / "content/products/p20.md").write_text("---\ntitle: Product 20\nprice: 3\ncategory: Home\n---\nNew.\n")
     age(shop / "content/products/p20.md")
-    assert counts(run()) == {"pages": 14, "read": 1, "parsed": 1, "drawn": 1}  # new page, listings, kit, its share image
+    assert counts(run()) == {"pages": 15, "read": 1, "parsed": 1, "drawn": 1}  # new page, listings, kit, its share image
     os.rename(shop / "content/products/p20.md", shop / "content/products/p21.md")  # a new path: read, parsed again
     assert counts(run())["parsed"] == 1
     (shop / "content/products/p21.md").unlink()
     gone = run()
-    assert counts(gone) == {"pages": 13, "read": 0, "parsed": 0, "drawn": 0} and gone.stats["removed"] > 0
+    assert counts(gone) == {"pages": 14, "read": 0, "parsed": 0, "drawn": 0} and gone.stats["removed"] > 0
     assert not (shop / "output/products/p21").exists()
 
     (shop / "content/images/a.jpg").write_bytes(jpeg(300, 200, (10, 200, 30)))
@@ -114,8 +114,8 @@ def test_a_new_process_starts_from_the_saved_state(shop):
     assert list((shop / ".weishop-cache/state").iterdir())
     edit(shop / "content/products/p05.md", "Product 5", "Product Five")
     again = build(BuildOptions(shop=shop))  # no state given: the saved one is loaded
-    assert counts(again) == {"pages": 14, "read": 1, "parsed": 1, "drawn": 1}
-    assert summary(again, shop / "output").startswith("1 product changed: 14 pages, 1 image drawn; ")
+    assert counts(again) == {"pages": 15, "read": 1, "parsed": 1, "drawn": 1}
+    assert summary(again, shop / "output").startswith("1 product changed: 15 pages, 1 image drawn; ")
     assert summary(build(BuildOptions(shop=shop)), shop / "output").startswith("nothing changed: 0 pages; ")
     edit(shop / "shop.yml", "Maple & Co", "Maple and Co")
     assert summary(build(BuildOptions(shop=shop)), shop / "output").startswith(

@@ -33,7 +33,8 @@ def test_build_summary_counts_pages_documents_images_and_files(tmp_path):
     command = [sys.executable, "-m", "weishop.cli", "build", "--shop", str(shop)]
     first = subprocess.run(command, capture_output=True, text=True, check=True).stdout.splitlines()[0]
     again = subprocess.run(command, capture_output=True, text=True, check=True).stdout.splitlines()[0]
-    assert "documents (0 from the cache)" in first and "0 files written" not in first
+    assert "documents (0 from the cache)" in first and ", 0 files written" not in first
+    assert "search index of 4 pages (made in " in first and "search index of 4 pages (unchanged)" in again
     assert "pages rendered (" in again and "unchanged)" in again
     documents = again.split(" documents (")[0].rsplit(" ", 1)[1]
     assert f"{documents} documents ({documents} from the cache)" in again

@@ -14,7 +14,7 @@ from weishop.build.state import BuildState
 from weishop.content.model import Site
 from weishop.errors import Problems
 from weishop.pages.render import Renderer
-from weishop.publish.files import Output
+from weishop.publish.files import Output, SiteFiles
 from weishop.utils.progress import silent
 
 
@@ -44,6 +44,8 @@ class StageInput:
     site: Site
     renderer: Renderer
     problems: Problems
+    files: SiteFiles = field(default_factory=SiteFiles)  # pages and files made so far (the search index reads the pages)
+    stats: dict[str, int] = field(default_factory=dict)  # counts for the build summary (search: pages indexed, time)
     state: BuildState = field(default_factory=BuildState)  # the caller's memos (build/state.py)
 
 
