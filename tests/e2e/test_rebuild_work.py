@@ -16,7 +16,7 @@ from weishop.build.state import BuildState
 from weishop.cli import summary
 from weishop.serve import session
 
-from tests.support import jpeg, write_shop
+from tests.support import jpeg, snapshot, write_shop
 
 SHOP = {
     "shop.yml": """
@@ -160,6 +160,7 @@ def test_serve_shows_the_page_before_drawing_its_images(shop, monkeypatch):
     clean = shop.parent / "clean"
     build(BuildOptions(shop=shop, out=clean, dev_script=live.options.dev_script, cache=False))
     assert (clean / "share/p05.jpg").read_bytes() == (shop.parent / "served/share/p05.jpg").read_bytes()
+    assert snapshot(shop.parent / "served") == snapshot(clean)  # the search index made after the pages too
 
 
 class _Published:

@@ -43,6 +43,7 @@ class BuildState:
     loaded: str = ""  # the version of the saved state this one was loaded from ("" = none)
     site_version: str = ""  # pagecache.site_version of the last build: what every page may show
     last_images: dict[str, Path] = field(default_factory=dict)  # output path -> cache file of the image last published there
+    last_search: dict[str, bytes] = field(default_factory=dict)  # the search index last published (serve shows it until redone)
     deferred: int = 0  # images the last build left to draw (BuildOptions.defer_drawing)
     drawn_now: int = 0  # images the last build drew
 

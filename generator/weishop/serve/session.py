@@ -90,7 +90,7 @@ class LiveSite:
             return outcome
 
     def _draw(self, count: int) -> None:
-        """The share images and posters the page build left out, drawn now that the pages are served."""
+        """The share images (and search index) the page build left out, made now that the pages are served."""
         start = time.perf_counter()
         try:
             build(dataclasses.replace(self.options, defer_drawing=False))  # same build state: only the drawing is new
@@ -103,7 +103,8 @@ class LiveSite:
             self.state.publish([f"internal error: {type(exc).__name__}: {exc}"])
             return
         if not self.state.stopping.is_set():
-            self.say(f"  then drew {count} image{'s' if count != 1 else ''} (share images, posters) in {time.perf_counter() - start:.2f} s")
+            self.say(f"  then made the {count} share image{'s' if count != 1 else ''} or search index left for after the pages "
+                     f"in {time.perf_counter() - start:.2f} s")
 
     def _texts(self, config: ShopConfig) -> dict[str, str]:
         """The overlay's strings in the shop's language (from the theme's i18n files)."""

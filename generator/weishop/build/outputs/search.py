@@ -64,7 +64,10 @@ def search_index(stage: StageInput) -> Iterator[tuple[str, Output]]:
     key = content_key(code_version(), _pagefind_version(), *(f"{path}\0{update.signature(outputs[path])}\0{extras[path]}" for path in entities))
     store = stage.options.shop.absolute() / CACHE_DIR / "search" / "index.pickle"
     files = _cached(store, key) if stage.options.cache else None
-    if files is None:
+    if files is None and stage.options.defer_drawing and stage.state.last_search:  # `serve`: pages first, index right after
+        stage.state.deferred += 1
+        files = stage.state.last_search
+    elif files is None:
         try:
             files = index_pages([(entities[path].url, _html(outputs[path], stage.options.output / path), extras[path]) for path in entities])
         except SearchFailed as exc:
@@ -73,6 +76,7 @@ def search_index(stage: StageInput) -> Iterator[tuple[str, Output]]:
         if stage.options.cache:
             _store(store, key, files)
         stage.stats["search_indexed"] = len(outputs)  # pages Pagefind read: 0 when the last index was kept
+    stage.state.last_search = files
     for rel, data in sorted(files.items()):
         yield f"{FOLDER}/{rel}", Output(origin=ORIGIN, data=data)
     stage.stats["search_pages"] = len(outputs)
