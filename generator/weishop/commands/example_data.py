@@ -1,129 +1,24 @@
-"""Example data of the starter shop, found again before it goes live.
+"""`weishop deploy`'s first step: no publishing with the example shop's address or contact details.
 
-`weishop init` fills a shop with examples; a seller who forgets one publishes posters whose QR
-codes point at an address that is not theirs, or order buttons that reach nobody. The starter's
-own files are the list of examples (its shop.yml, commented-out channels included, and documents
-marked `example: true`), so a change of the starter needs no change here. `weishop check`
-reports each as an error, `build` and `serve` warn, `deploy` refuses the address and the contact
-details unless told `--allow-example`.
+Posters' QR codes and shared links would point at an address that is not the seller's, and order
+buttons would reach nobody (or a stranger). `--allow-example` publishes a demo on purpose.
 """
 
 from __future__ import annotations
 
-import functools
-import re
-from dataclasses import dataclass
+import sys
 from pathlib import Path
-from typing import Any, Iterable
 
-import yaml
-
-from weishop.config.schema import field_label
-from weishop.errors import SourceError, UsageError
-
-STARTER = Path(__file__).parent / "starter"
-CONFIG_FILE = "shop.yml"
-# What earlier versions of the starter wrote: shops made by them are still out there.
-EARLIER = {"base_url": {"https://my-shop.pages.dev/"}, "contact": set()}
-CONTACT_FIELDS = {"wechat": "id", "whatsapp": "phone", "telegram": "username", "line": "id", "sms": "phone",
-                  "email": "address", "paypal": "username", "link": "url"}
-CONTACT_NAMES = {"wechat": "WeChat ID", "whatsapp": "WhatsApp number", "telegram": "Telegram user name", "line": "LINE ID",
-                 "sms": "phone number", "email": "e-mail address", "paypal": "PayPal user name", "link": "link"}
-_CHANNEL_LINE = re.compile(r"^\s*#?\s*-\s*(\{\s*type:[^}]*\})")
-KIND_NAMES = {"products": "product", "stories": "story", "pages": "page"}
+from weishop.config.shop import load_config
+from weishop.content.examples import in_config
+from weishop.errors import Problems, UsageError
 
 
-@dataclass(frozen=True)
-class Found:
-    problem: SourceError
-    blocks_deploy: bool  # the address or a contact detail: publishing it reaches someone else
-
-
-@functools.cache
-def starter_values() -> dict[str, frozenset[str]]:
-    """Example values by kind, read from the starter's shop.yml files (what `weishop init` writes)."""
-    values: dict[str, set[str]] = {"base_url": set(EARLIER["base_url"]), "contact": set(EARLIER["contact"]), "bio": set()}
-    for path in sorted(STARTER.glob("*/shop.yml")):
-        text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(re.sub(r"@[A-Z]+@", "x", text)) or {}
-        values["base_url"].add(str(data.get("base_url", "")))
-        values["bio"].add(" ".join(str((data.get("seller") or {}).get("bio", "")).split()))
-        for line in text.splitlines():  # channels the seller may switch on by deleting the '#' too
-            match = _CHANNEL_LINE.match(line)
-            channel = yaml.safe_load(match.group(1)) if match else None
-            if isinstance(channel, dict) and channel.get("type") in CONTACT_FIELDS:
-                kind = channel["type"]
-                if CONTACT_FIELDS[kind] in channel:
-                    values["contact"].add(_contact(channel[CONTACT_FIELDS[kind]], kind))
-    values["bio"].discard("")
-    return {key: frozenset(found) for key, found in values.items()}
-
-
-def _contact(value: Any, kind: str) -> str:
-    """As written (spaces evened out): a number the seller retyped is theirs, even if it looks alike."""
-    return f"{' '.join(str(value).split()).lower()}|{'phone' if kind in ('whatsapp', 'sms') else kind}"
-
-
-@functools.cache
-def template_bodies() -> frozenset[str]:
-    """The first paragraph of every body `weishop new` writes, as plain text."""
-    from weishop.commands.scaffold import TEMPLATES
-
-    return frozenset(" ".join(text.split("---\n", 2)[2].split("\n\n")[0].split()) for text in TEMPLATES.values())
-
-
-def in_config(config: Any) -> list[Found]:
-    """The example address, contact details and seller text still in shop.yml."""
-    examples = starter_values()
-    lines = config.lines
-    found: list[Found] = []
-    if config.base_url in examples["base_url"]:
-        found.append(Found(SourceError(CONFIG_FILE, lines.get("base_url", 0), "base_url", f"still the example address {config.base_url}",
-                                       "write your shop's address, e.g. https://yourname.pages.dev/ (the one your host gives you)"), True))
-    for index, channel in enumerate(config.order.get("channels", [])):
-        key = CONTACT_FIELDS.get(channel["type"])
-        if key and key in channel and _contact(channel[key], channel["type"]) in examples["contact"]:
-            path = ("order", "channels", index, key)
-            what = CONTACT_NAMES[channel["type"]]
-            line = lines.get(".".join(map(str, path)), lines.get("order", 0))
-            found.append(Found(SourceError(CONFIG_FILE, line, field_label(path), f"still the example {what} '{channel[key]}'",
-                                           f"write your own {what}, or delete this channel"), True))
-    bio = " ".join(str(config.seller.get("bio") or "").split())
-    if bio and bio in examples["bio"]:
-        found.append(Found(SourceError(CONFIG_FILE, lines.get("seller.bio", lines.get("seller", 0)), "seller.bio", "still the example text",
-                                       "write a few words about yourself, and put your own photo in place of the example avatar"), False))
-    return found
-
-
-def in_documents(docs: Iterable[Any]) -> list[Found]:
-    """Published documents still marked `example: true`, and products `weishop new` wrote that were never filled in."""
-    templates = template_bodies()
-    found: list[Found] = []
-    for doc in docs:
-        fields = doc.fields
-        if fields.get("draft") or not fields.get("title"):
-            continue  # drafts are not published; a document with errors is reported already
-        what = KIND_NAMES.get(doc.kind, "page")
-        if fields.get("example"):
-            found.append(Found(SourceError(doc.rel, doc.meta.line(("example",)), "example", f"still the example {what}",
-                                           "replace its text and photos with yours, then delete the line 'example: true'"), False))
-        elif " ".join(doc.auto_summary.split()) in templates:
-            if doc.kind == "products" and fields.get("price") is not None and fields["price"].is_zero():
-                found.append(Found(SourceError(doc.rel, doc.meta.line(("price",)), "price", "still 0, as `weishop new` wrote it",
-                                               "write your price (0 is only for free samples)"), False))
-            found.append(Found(SourceError(doc.rel, doc.body_line, "body", f"still the text `weishop new` wrote",
-                                           f"describe the {what} here, or set 'draft: true' until it is ready"), False))
-    return found
-
-
-def refuse_to_publish(shop: Path, allow: bool, base_url: str | None = None) -> list[SourceError]:
+def refuse_to_publish(shop: Path, allow: bool, base_url: str | None = None) -> None:
     """Called first by `weishop deploy`: the example address or contact details stop it unless `allow`.
 
-    Returns the other example data (warnings); a shop.yml that does not load is left to the build to report.
+    The rest (the example bio) is printed as warnings; a shop.yml that does not load is left to the build to report.
     """
-    from weishop.config.shop import load_config
-    from weishop.errors import Problems
-
     config = load_config(shop.absolute(), Problems(), base_url)
     if config is None:
         return []
@@ -134,4 +29,5 @@ def refuse_to_publish(shop: Path, allow: bool, base_url: str | None = None) -> l
         raise UsageError(f"not publishing: shop.yml still has the example shop's details, so buyers' orders, "
                          f"links and QR codes would go to someone else:\n{listed}\n"
                          "replace them (weishop check lists all example data), or pass --allow-example to publish a demo anyway")
-    return [f.problem for f in found if not f.blocks_deploy or allow]
+    for problem in (f.problem for f in found):
+        print(f"warning: {problem}", file=sys.stderr)
