@@ -30,7 +30,7 @@ SHOP = {
 
         <a href="/stories/">all stories</a> [elsewhere](https://example.org/x/).
         """,
-    "content/pages/about.md": "---\ntitle: About\n---\nSee <img src=\"/images/missing.png\" alt=\"\"> and [shipping](../shipping/).\n",
+    "content/pages/about.md": "---\ntitle: About\n---\nSee [shipping](../shipping/).\n\n![Our garden](/images/gardn.jpg)\n",
 }
 LINK = ("content/stories/spring.md:5: body: '/tea/products/gaoshan-hongch/' not found in the built site "
         "(check the spelling, the slug, or whether it is a draft)")
@@ -41,7 +41,7 @@ def test_build_warns_about_a_broken_link_and_a_missing_image_and_still_builds(tm
     warnings = sorted(str(w) for w in build_shop(shop).warnings if w.field == "body")
     assert warnings == [
         "content/pages/about.md:4: body: '../shipping/' not found in the built site (check the spelling, the slug, or whether it is a draft)",
-        "content/pages/about.md:4: body: '/tea/images/missing.png' not found in the built site (check the spelling, the slug, or whether it is a draft)",
+        "content/pages/about.md:6: body: '/tea/images/gardn.jpg' not found in the built site (check the spelling, the slug, or whether it is a draft)",
         LINK,
     ]
     assert (shop / "output" / "stories" / "spring" / "index.html").is_file()

@@ -37,6 +37,7 @@ class Image:
     path: str  # relative to content/ and to the output root, posix
     source: Path
     alt: str
+    fit: str = ""  # "cover" or "contain" when the seller asked for this photo; else the shop's images_fit
 
 
 class ImageResolver:
@@ -50,7 +51,7 @@ class ImageResolver:
         self._real = RealPaths()
         self._listings: dict[str, dict[str, os.DirEntry] | None] = {}
 
-    def find(self, name: str, folder: Path, ctx: Ctx | None, alt: str) -> Image | None:
+    def find(self, name: str, folder: Path, ctx: Ctx | None, alt: str, fit: str = "") -> Image | None:
         for base in (os.path.abspath(folder), self._content):
             candidate = os.path.normpath(os.path.join(base, name))
             real = self._real_file(candidate)
@@ -60,10 +61,10 @@ class ImageResolver:
                 if ctx:
                     ctx.error(f"'{name}' points outside content/ (a symlink?)", "copy the image into content/")
                 return None
-            return Image(path=candidate[len(self._content) + 1 :].replace(os.sep, "/"), source=Path(real), alt=alt)
+            return Image(path=candidate[len(self._content) + 1 :].replace(os.sep, "/"), source=Path(real), alt=alt, fit=fit)
         if ctx:
             where = folder.absolute().relative_to(self.content.parent).as_posix()
-            ctx.error(f"image '{name}' not found", f"looked in {where}/ and content/")
+            ctx.error(f"image '{name}' not found", "looked in content/" if where == "content" else f"looked in {where}/ and content/")
         return None
 
     def _real_file(self, candidate: str) -> str | None:

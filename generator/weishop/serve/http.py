@@ -74,7 +74,20 @@ OVERLAY_TEXTS = {
     "serve_errors_title": "weishop: the shop could not be built ({count} error(s))",
     "serve_errors_last_good": "You are seeing the last version that built. Fix the file and save: this page reloads by itself.",
     "serve_errors_nothing_built": "Nothing has built yet. Fix the file and save: this page reloads by itself.",
+    "serve_warnings_title": "weishop: {count} warning(s)",
 }
+
+
+# Warnings do not stop the build: a closed panel in a corner, the page stays usable (a broken link, example data).
+WARNINGS = """<details id="weishop-warnings" style="position:fixed;z-index:2147483646;right:8px;bottom:8px;max-width:min(92vw,640px);\
+max-height:60vh;overflow:auto;margin:0;padding:6px 12px;border-radius:8px;background:#3a2f05;color:#fff6d5;\
+font:13px/1.45 ui-monospace,Menlo,Consolas,monospace;box-shadow:0 2px 12px rgba(0,0,0,.35)">\
+<summary style="cursor:pointer">{title}</summary><ol style="margin:6px 0 4px;padding-left:1.4em">{items}</ol></details>"""
+
+
+def warnings_html(warnings: list[str], texts: dict[str, str] | None = None) -> str:
+    title = {**OVERLAY_TEXTS, **(texts or {})}["serve_warnings_title"].replace("{count}", str(len(warnings)))
+    return WARNINGS.format(title=html.escape(title), items="".join(f"<li>{html.escape(w)}</li>" for w in warnings))
 
 
 def overlay_html(errors: list[str], have_site: bool, texts: dict[str, str] | None = None) -> str:
@@ -97,6 +110,7 @@ class LiveState:
     root: Path
     base_path: str = "/"
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # of the last good build, shown in a closed panel
     have_site: bool = False
     texts: dict[str, str] = field(default_factory=dict)  # overlay strings in the shop's language
     token: str = field(default_factory=lambda: secrets.token_hex(4))
@@ -109,10 +123,11 @@ class LiveState:
         return f"{self.token}-{self.generation}"
 
     def publish(self, errors: list[str], base_path: str | None = None, built: bool = False,
-                texts: dict[str, str] | None = None) -> None:
+                texts: dict[str, str] | None = None, warnings: list[str] | None = None) -> None:
         """A rebuild finished: new errors (empty on success); wakes every reload channel."""
         with self._cond:
             self.errors = list(errors)
+            self.warnings = list(warnings or [])
             self.texts = texts or self.texts
             if base_path:
                 self.base_path = base_path
@@ -251,7 +266,7 @@ class DevHandler(BaseHTTPRequestHandler):
 
     def _file(self, rel: str, head: bool) -> None:
         state = self.server.state
-        version, errors = state.version, list(state.errors)  # read before the file: a newer file only means one extra reload
+        version, errors, warnings = state.version, list(state.errors), list(state.warnings)  # read before the file: a newer file only means one extra reload
         root = self._root()
         target = root / rel
         if rel == "" or rel.endswith("/"):
@@ -269,7 +284,7 @@ class DevHandler(BaseHTTPRequestHandler):
             return self._plain(HTTPStatus.FORBIDDEN, "cannot read this file", head)
         kind = content_type(target)
         if kind.startswith("text/html"):
-            data = inject(data, version, errors, have_site=True, texts=state.texts)
+            data = inject(data, version, errors, have_site=True, texts=state.texts, warnings=warnings)
         self._send(HTTPStatus.OK, kind, data, head)
 
     def _root(self) -> Path:
@@ -285,7 +300,7 @@ class DevHandler(BaseHTTPRequestHandler):
         state = self.server.state
         page = self._root() / "404.html"
         if state.have_site and page.is_file():
-            data = inject(page.read_bytes(), state.version, list(state.errors), have_site=True, texts=state.texts)
+            data = inject(page.read_bytes(), state.version, list(state.errors), have_site=True, texts=state.texts, warnings=list(state.warnings))
             return self._send(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", data, head)
         self._plain(HTTPStatus.NOT_FOUND, "not found", head)
 
@@ -369,8 +384,9 @@ class DevHandler(BaseHTTPRequestHandler):
             self.wfile.flush()
 
 
-def inject(page: bytes, version: str, errors: list[str], have_site: bool, texts: dict[str, str] | None = None) -> bytes:
-    """The live script with the current version, and while the build fails, the error overlay."""
+def inject(page: bytes, version: str, errors: list[str], have_site: bool, texts: dict[str, str] | None = None,
+           warnings: list[str] | None = None) -> bytes:
+    """The live script with the current version; while the build fails, the error overlay, else its warnings."""
     live = f'data-weishop-live="{version}"'.encode()
     if LIVE_MARKER in page:
         page = page.replace(LIVE_MARKER, live, 1)
@@ -378,6 +394,8 @@ def inject(page: bytes, version: str, errors: list[str], have_site: bool, texts:
         page = _before_body_end(page, LIVE_SCRIPT.encode().replace(LIVE_MARKER, live))
     if errors:
         page = _before_body_end(page, overlay_html(errors, have_site, texts).encode())
+    elif warnings:
+        page = _before_body_end(page, warnings_html(warnings, texts).encode())
     return page
 
 
