@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import make_it_mine
 from weishop.cli import main
 
 
@@ -72,15 +73,7 @@ def test_deploy_refuses_the_example_address_and_contacts_unless_allowed(starter,
 def test_a_shop_whose_examples_are_replaced_passes(tmp_path, capsys):
     shop = tmp_path / "mine"
     assert main(["init", str(shop)]) == 0
-    yml = shop / "shop.yml"
-    text = yml.read_text(encoding="utf-8")
-    for old, new in (("https://your-shop.example.com/", "https://lin-tea.pages.dev/"), ("your_wechat_id", "lin_tea"),
-                     ("+86 138 0000 0000", "+86 139 1234 5678"), ("your-name@example.com", "lin@lintea.cn")):
-        text = text.replace(old, new)
-    text = re.sub(r"bio: .*", "bio: 我家在安吉，种茶二十年。", text)
-    yml.write_text(text, encoding="utf-8")
-    for doc in (shop / "content").rglob("*.md"):
-        doc.write_text(re.sub(r"\nexample: true[^\n]*", "", doc.read_text(encoding="utf-8")), encoding="utf-8")
+    make_it_mine(shop)
     capsys.readouterr()
     assert main(["check", "--shop", str(shop)]) == 0
     assert "no problems found" in capsys.readouterr().out

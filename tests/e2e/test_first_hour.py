@@ -176,8 +176,31 @@ def _sideways_photo() -> bytes:
 def test_a_photo_no_page_uses_keeps_its_orientation_without_its_metadata(tmp_path):
     shop = shop_with(tmp_path, {"content/downloads/sideways.jpg": _sideways_photo()})
     build_shop(shop)
-    published = Image.open(shop / "output" / "downloads" / "sideways.jpg")
-    assert published.size == (20, 40)  # turned upright
-    assert not published.getexif()  # no orientation, no GPS, nothing
-    top = published.getpixel((10, 5))
+    with Image.open(shop / "output" / "downloads" / "sideways.jpg") as published:
+        size, exif, top = published.size, published.getexif(), published.getpixel((10, 5))
+    assert size == (20, 40)  # turned upright
+    assert not exif  # no orientation, no GPS, nothing
     assert top[0] > 200 and top[2] < 60  # the red half is on top after a clockwise turn
+
+
+# --- weishop init ------------------------------------------------------------------------------------
+
+def test_init_into_a_busy_folder_suggests_a_free_name(tmp_path, capsys, monkeypatch):
+    from weishop.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "myshop").mkdir()
+    (tmp_path / "myshop" / "notes.txt").write_text("mine", encoding="utf-8")
+    (tmp_path / "myshop-2").mkdir()
+    assert main(["init", "myshop"]) == 2
+    assert capsys.readouterr().err.rstrip().endswith("Choose a new folder name, e.g.: weishop init myshop-3")
+
+
+def test_init_prints_a_cd_that_works_with_spaces(tmp_path, capsys, monkeypatch):
+    from weishop.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "我的 店"]) == 0
+    assert "  cd '我的 店'\n" in capsys.readouterr().out
+    assert main(["init", "我的店"]) == 0
+    assert "  cd 我的店\n" in capsys.readouterr().out

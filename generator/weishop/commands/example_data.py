@@ -14,7 +14,7 @@ from weishop.content.examples import in_config
 from weishop.errors import Problems, UsageError
 
 
-def refuse_to_publish(shop: Path, allow: bool, base_url: str | None = None) -> None:
+def refuse_to_publish(shop: Path, allow: bool, base_url: str | None = None, address: bool = True) -> None:
     """Called first by `weishop deploy`: the example address or contact details stop it unless `allow`.
 
     The rest (the example bio) is printed as warnings; a shop.yml that does not load is left to the build to report.
@@ -22,7 +22,7 @@ def refuse_to_publish(shop: Path, allow: bool, base_url: str | None = None) -> N
     config = load_config(shop.absolute(), Problems(), base_url)
     if config is None:
         return []
-    found = in_config(config)
+    found = [f for f in in_config(config) if address or f.problem.field != "base_url"]
     blocking = [f.problem for f in found if f.blocks_deploy]
     if blocking and not allow:
         listed = "\n".join(f"  {problem}" for problem in blocking)
