@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from weishop.config.shop import ShopConfig
+from weishop.content.prices import Option, OptionValue, priced_options
 from weishop.content.resolve import Image, ImageResolver
 from weishop.content.walk import KINDS, SourceDoc
 from weishop.errors import Problems
@@ -34,18 +35,6 @@ class Term:
     @property
     def url(self) -> str:
         return f"{self.kind}/{self.slug}/"
-
-
-@dataclass(frozen=True)
-class OptionValue:
-    label: str
-    price: Decimal
-
-
-@dataclass(frozen=True)
-class Option:
-    name: str
-    values: tuple[OptionValue, ...]
 
 
 @dataclass(frozen=True)
@@ -100,8 +89,7 @@ class Product:
     @property
     def prices(self) -> list[Decimal]:
         """Every price a buyer can pay: each value's of the priced option, else the product's."""
-        priced = self.priced_option
-        return sorted({v.price for v in priced.values} if priced else {self.price})
+        return sorted({v.price for v in priced.values} if (priced := self.priced_option) else {self.price})
 
     @property
     def rating(self) -> float | None:
@@ -310,7 +298,7 @@ def build_site(config: ShopConfig, docs: list[SourceDoc], shop: Path, problems: 
             problems.error(doc.rel, doc.meta.line(("slug",)), "slug", f"'{slug}' is a reserved address", f"use e.g. '{slug}-info'")
             continue
         seen[key] = doc
-        for src, image in _body_images(doc, problems):
+        for image in _body_images(doc, problems):
             site.body_images.setdefault(image.path, (image, doc.rel))
         summary = f.get("summary") or doc.auto_summary
         if doc.kind == "products":
@@ -326,45 +314,20 @@ def build_site(config: ShopConfig, docs: list[SourceDoc], shop: Path, problems: 
     return site
 
 
-def _body_images(doc: SourceDoc, problems: Problems) -> list[tuple[str, Image]]:
+def _body_images(doc: SourceDoc, problems: Problems) -> list[Image]:
     """The body's images found; a missing one is reported at its line."""
-    found = []
     for src, image in doc.body_images:
         if image is None:
             problems.error(doc.rel, _find_line(doc, src), "body", f"image '{src}' not found", "put the image beside this file or under content/")
-        else:
-            found.append((src, image))
-    return found
+    return [image for _, image in doc.body_images if image is not None]
 
 
 def _check_images(doc: SourceDoc, images: ImageResolver, problems: Problems) -> None:
     """A document with a field error still has its photos checked: one run shows every problem of the file."""
-    f = doc.fields
-    for n, ref in enumerate(f.get("images") or ()):
-        if "src" in ref:
-            images.find(ref["src"], doc.folder, _ctx(doc, problems, "images", n), "")
-    if f.get("cover"):
-        images.find(f["cover"], doc.folder, _ctx(doc, problems, "cover"), "")
+    refs = [(("images", n), ref["src"]) for n, ref in enumerate(doc.fields.get("images") or ()) if "src" in ref]
+    for path, src in refs + ([(("cover",), doc.fields["cover"])] if doc.fields.get("cover") else []):
+        images.find(src, doc.folder, _ctx(doc, problems, *path), "")
     _body_images(doc, problems)
-
-
-def _options(doc: SourceDoc, problems: Problems) -> tuple[Option, ...]:
-    """Options with each value's price; a second option whose values change the price is an error (SPEC §8)."""
-    f = doc.fields
-    options = tuple(
-        Option(o["name"], tuple(OptionValue(v["label"], v["price"] if v.get("price") is not None else f["price"]) for v in o["values"]))
-        for o in f["options"] if o.get("name") and o.get("values"))
-    priced = [(i, o) for i, o in enumerate(options) if any(v.price != f["price"] for v in o.values)]
-    for index, option in priced[1:]:
-        first = priced[0][1]
-        a = next(v.label for v in first.values if v.price != f["price"])
-        b = next(v.label for v in option.values if v.price != f["price"])
-        problems.error(doc.rel, doc.meta.line(("options", index)), field_label(("options", index)),
-                       f"'{option.name}' has prices too, but only one option may set the price ('{first.name}' does), "
-                       f"so '{a}' with '{b}' would have no clear price",
-                       f"make it one option whose values are the combinations, each with its price, e.g. "
-                       f"{{label: {a} / {b}, price: …}}; or give '{option.name}' no prices")
-    return options
 
 
 def _product(doc: SourceDoc, slug: str, summary: str, config: ShopConfig, images: ImageResolver,
@@ -372,10 +335,7 @@ def _product(doc: SourceDoc, slug: str, summary: str, config: ShopConfig, images
     f = doc.fields
     imgs = tuple(i for n, ref in enumerate(f["images"]) if "src" in ref
                  and (i := images.find(ref["src"], doc.folder, _ctx(doc, problems, "images", n), ref.get("alt") or f["title"], ref.get("fit", ""))))
-    options = _options(doc, problems)
-    if f.get("compare_at") is not None and f["compare_at"] <= f["price"]:
-        problems.warn(doc.rel, doc.meta.line(("compare_at",)), "compare_at", f"{f['compare_at']} is not more than the price {f['price']}, so it is not shown",
-                      "compare_at is the old, higher price; delete it when there is none")
+    options = priced_options(doc, problems)
     return Product(
         slug=slug, title=f["title"], price=f["price"], currency=f.get("currency") or config.currency,
         body_html=doc.html, summary=summary, source=doc.rel, images=imgs, compare_at=f.get("compare_at"),
