@@ -79,8 +79,11 @@ def load_site(options: BuildOptions, problems: Problems, stats: dict[str, int] |
     if options.cache:
         slugs.remember(shop / CACHE_DIR / SLUGS_FILE)
     orders.check_message(config, problems)  # the seller's order.message template, reported at its shop.yml line
-    found = [f.problem for f in in_config(config) + in_documents(docs)]
-    (problems.warnings if examples is None else examples).extend(found)
+    found = problems if examples is None else Problems()
+    in_config(config, found)
+    in_documents(docs, found)
+    if examples is not None:
+        examples.extend(found.warnings)
     processed = {str(source) for source in processed_sources(site)}  # replaced by their stripped, resized variants
     real = RealPaths()
     site.copies = [c for c in tree.copies if real(c.source) not in processed]

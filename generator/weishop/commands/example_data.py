@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from weishop.config.shop import load_config
-from weishop.content.examples import in_config
+from weishop.content.examples import blocks_deploy, in_config
 from weishop.errors import Problems, UsageError
 
 
@@ -21,13 +21,15 @@ def refuse_to_publish(shop: Path, allow: bool, base_url: str | None = None, addr
     """
     config = load_config(shop.absolute(), Problems(), base_url)
     if config is None:
-        return []
-    found = [f for f in in_config(config) if address or f.problem.field != "base_url"]
-    blocking = [f.problem for f in found if f.blocks_deploy]
+        return
+    found = Problems()
+    in_config(config, found)
+    examples = [w for w in found.warnings if address or w.field != "base_url"]
+    blocking = [w for w in examples if blocks_deploy(w)]
     if blocking and not allow:
         listed = "\n".join(f"  {problem}" for problem in blocking)
         raise UsageError(f"not publishing: shop.yml still has the example shop's details, so buyers' orders, "
                          f"links and QR codes would go to someone else:\n{listed}\n"
                          "replace them (weishop check lists all example data), or pass --allow-example to publish a demo anyway")
-    for problem in (f.problem for f in found):
+    for problem in examples:
         print(f"warning: {problem}", file=sys.stderr)

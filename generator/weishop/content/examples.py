@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
 import yaml
 
 from weishop.config.schema import field_label
-from weishop.errors import SourceError
+from weishop.errors import Problems, SourceError
 
 STARTER = Path(__file__).parents[1] / "commands" / "starter"  # data files only: content/ imports nothing of commands/
 NEW_TEMPLATES = STARTER / "new"  # what `weishop new` writes
@@ -32,12 +31,6 @@ CONTACT_NAMES = {"wechat": "WeChat ID", "whatsapp": "WhatsApp number", "telegram
                  "sms": "phone number", "email": "e-mail address", "paypal": "PayPal user name", "link": "link"}
 _CHANNEL_LINE = re.compile(r"^\s*#?\s*-\s*(\{\s*type:[^}]*\})")
 KIND_NAMES = {"products": "product", "stories": "story", "pages": "page"}
-
-
-@dataclass(frozen=True)
-class Found:
-    problem: SourceError
-    blocks_deploy: bool  # the address or a contact detail: publishing it reaches someone else
 
 
 @functools.cache
@@ -72,45 +65,45 @@ def template_bodies() -> frozenset[str]:
     return frozenset(" ".join(text.split("---\n", 2)[2].split("\n\n")[0].split()) for text in texts)
 
 
-def in_config(config: Any) -> list[Found]:
-    """The example address, contact details and seller text still in shop.yml."""
+def blocks_deploy(problem: SourceError) -> bool:
+    """The address or a contact detail: publishing it sends buyers, links and QR codes to someone else."""
+    return problem.field == "base_url" or problem.field.startswith("order.channels")
+
+
+def in_config(config: Any, problems: Problems) -> None:
+    """The example address, contact details and seller text still in shop.yml, as warnings."""
     examples = starter_values()
     lines = config.lines
-    found: list[Found] = []
     if config.base_url in examples["base_url"]:
-        found.append(Found(SourceError(CONFIG_FILE, lines.get("base_url", 0), "base_url", f"still the example address {config.base_url}",
-                                       "write your shop's address, e.g. https://yourname.pages.dev/ (the one your host gives you)"), True))
+        problems.warn(CONFIG_FILE, lines.get("base_url", 0), "base_url", f"still the example address {config.base_url}",
+                      "write your shop's address, e.g. https://yourname.pages.dev/ (the one your host gives you)")
     for index, channel in enumerate(config.order.get("channels", [])):
         key = CONTACT_FIELDS.get(channel["type"])
         if key and key in channel and _contact(channel[key], channel["type"]) in examples["contact"]:
             path = ("order", "channels", index, key)
             what = CONTACT_NAMES[channel["type"]]
-            line = lines.get(".".join(map(str, path)), lines.get("order", 0))
-            found.append(Found(SourceError(CONFIG_FILE, line, field_label(path), f"still the example {what} '{channel[key]}'",
-                                           f"write your own {what}, or delete this channel"), True))
+            problems.warn(CONFIG_FILE, lines.get(".".join(map(str, path)), lines.get("order", 0)), field_label(path),
+                          f"still the example {what} '{channel[key]}'", f"write your own {what}, or delete this channel")
     bio = " ".join(str(config.seller.get("bio") or "").split())
     if bio and bio in examples["bio"]:
-        found.append(Found(SourceError(CONFIG_FILE, lines.get("seller.bio", lines.get("seller", 0)), "seller.bio", "still the example text",
-                                       "write a few words about yourself, and put your own photo in place of the example avatar"), False))
-    return found
+        problems.warn(CONFIG_FILE, lines.get("seller.bio", lines.get("seller", 0)), "seller.bio", "still the example text",
+                      "write a few words about yourself, and put your own photo in place of the example avatar")
 
 
-def in_documents(docs: Iterable[Any]) -> list[Found]:
-    """Published documents still marked `example: true`, and products `weishop new` wrote that were never filled in."""
+def in_documents(docs: Iterable[Any], problems: Problems) -> None:
+    """Published documents still marked `example: true`, and ones `weishop new` wrote that were never filled in."""
     templates = template_bodies()
-    found: list[Found] = []
     for doc in docs:
         fields = doc.fields
         if fields.get("draft") or not fields.get("title"):
             continue  # drafts are not published; a document with errors is reported already
         what = KIND_NAMES.get(doc.kind, "page")
         if fields.get("example"):
-            found.append(Found(SourceError(doc.rel, doc.meta.line(("example",)), "example", f"still the example {what}",
-                                           "replace its text and photos with yours, then delete the line 'example: true'"), False))
+            problems.warn(doc.rel, doc.meta.line(("example",)), "example", f"still the example {what}",
+                          "replace its text and photos with yours, then delete the line 'example: true'")
         elif " ".join(doc.auto_summary.split()) in templates:
             if doc.kind == "products" and fields.get("price") is not None and fields["price"].is_zero():
-                found.append(Found(SourceError(doc.rel, doc.meta.line(("price",)), "price", "still 0, as `weishop new` wrote it",
-                                               "write your price (0 is only for free samples)"), False))
-            found.append(Found(SourceError(doc.rel, doc.body_line, "body", f"still the text `weishop new` wrote",
-                                           f"describe the {what} here, or set 'draft: true' until it is ready"), False))
-    return found
+                problems.warn(doc.rel, doc.meta.line(("price",)), "price", "still 0, as `weishop new` wrote it",
+                              "write your price (0 is only for free samples)")
+            problems.warn(doc.rel, doc.body_line, "body", "still the text `weishop new` wrote",
+                          f"describe the {what} here, or set 'draft: true' until it is ready")
