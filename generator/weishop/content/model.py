@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from weishop.config.shop import ShopConfig
-from weishop.content.prices import Option, OptionValue, priced_options
+from weishop.content.prices import Option, OptionValue, priced_options  # noqa: F401 - OptionValue: for callers of the model
 from weishop.content.resolve import Image, ImageResolver
 from weishop.content.walk import KINDS, SourceDoc, body_line
 from weishop.errors import Problems
