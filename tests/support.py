@@ -266,3 +266,19 @@ EN_SHOP = {
 }
 
 SUBPATH_SHOP = {**EN_SHOP, "shop.yml": EN_SHOP["shop.yml"].replace("https://maple.example.com/", "https://example.github.io/maple/")}
+
+
+def make_it_mine(shop: Path) -> Path:
+    """A shop from `weishop init` with its example address, contacts and texts replaced, as a seller does before publishing."""
+    import re
+
+    yml = shop / "shop.yml"
+    text = yml.read_text(encoding="utf-8")
+    for old, new in (("https://your-shop.example.com/", "https://lin-tea.pages.dev/"), ("your_wechat_id", "lin_tea"),
+                     ("+86 138 0000 0000", "+86 139 1234 5678"), ("+1 555 010 0000", "+1 802 555 0199"),
+                     ("your-name@example.com", "lin@lintea.cn")):
+        text = text.replace(old, new)
+    yml.write_text(re.sub(r"(?m)^  bio: .*$", "  bio: Twenty years of tea.", text), encoding="utf-8")
+    for doc in (shop / "content").rglob("*.md"):
+        doc.write_text(re.sub(r"\nexample: true[^\n]*", "", doc.read_text(encoding="utf-8")), encoding="utf-8")
+    return shop

@@ -16,6 +16,7 @@ import yaml
 from weishop.cli import main
 from weishop.commands import hostinstall
 from weishop.commands.scaffold import init_shop
+from tests.support import make_it_mine
 from weishop.pages.theming import load_theme
 
 OFFICIAL_PAGES_ACTIONS = {"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"}
@@ -44,6 +45,7 @@ def repo(tmp_path) -> tuple[Path, Path]:
     subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
     shop = tmp_path / "shop"
     init_shop(shop, "en")
+    make_it_mine(shop)
     (shop / "static").mkdir()
     (shop / "static" / "CNAME").write_text("shop.example.com\n", encoding="utf-8")
     git(shop, "init", "-q", "-b", "main")
@@ -133,6 +135,7 @@ def test_gh_pages_no_push_commits_locally_only(repo):
 def test_gh_pages_refuses_without_repo_or_remote(tmp_path, capsys):
     shop = tmp_path / "shop"
     init_shop(shop, "en")
+    make_it_mine(shop)
     assert main(["deploy", "gh-pages", "--shop", str(shop)]) == 2
     assert "git init" in capsys.readouterr().err
     git(shop, "init", "-q", "-b", "main")
@@ -188,6 +191,7 @@ def test_config_files_are_not_overwritten_without_force(repo, capsys):
 def test_workflow_for_a_shop_in_a_subfolder(tmp_path):
     repo = tmp_path / "repo"
     init_shop(repo / "shop", "en")
+    make_it_mine(repo / "shop")
     git(repo, "init", "-q", "-b", "trunk")
     assert main(["deploy", "github", "--shop", str(repo / "shop")]) == 0
     workflow = yaml.safe_load((repo / ".github/workflows/weishop.yml").read_text(encoding="utf-8"))

@@ -22,7 +22,7 @@ from weishop.cli import main
 from weishop.commands import hostinstall
 from weishop.media import fonts
 
-from tests.support import snapshot
+from tests.support import make_it_mine, snapshot
 
 pytestmark = pytest.mark.slow
 
@@ -52,9 +52,10 @@ def dependency_wheels(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def seller(tmp_path_factory) -> Path:
-    """The seller's repository: `weishop init` (Chinese), `weishop deploy netlify`, everything committed."""
+    """The seller's repository: `weishop init` (Chinese), examples replaced, `weishop deploy netlify`, everything committed."""
     shop = tmp_path_factory.mktemp("seller") / "myshop"
     assert main(["init", str(shop)]) == 0
+    make_it_mine(shop)  # deploy refuses the example address and contacts
     run("git", "init", "-q", "-b", "main", cwd=shop)
     assert main(["deploy", "netlify", "--shop", str(shop)]) == 0
     run("git", "add", "-A", cwd=shop)

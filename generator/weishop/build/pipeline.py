@@ -16,12 +16,14 @@ from weishop.build.outputs.catalog import catalog_file
 from weishop.build.outputs.feeds import feed_files
 from weishop.build.outputs.images import image_stage
 from weishop.build import state as saved
+from weishop.build.links import body_links
 from weishop.build.outputs.search import search_index
 from weishop.build.stage import BuildOptions, OutputStage, StageInput
 from weishop.build.state import BuildState
 from weishop.config.shop import ShopConfig, load_config
 from weishop.content import documents
 from weishop.content.model import Site, build_site
+from weishop.content.examples import in_config, in_documents
 from weishop.content.resolve import RealPaths
 from weishop.content.walk import load_content
 from weishop.errors import BuildFailed, Problems, SourceError
@@ -58,8 +60,12 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def load_site(options: BuildOptions, problems: Problems, stats: dict[str, int] | None = None) -> tuple[ShopConfig | None, Site | None]:
-    """Read and check everything the seller wrote; every problem goes to `problems`."""
+def load_site(options: BuildOptions, problems: Problems, stats: dict[str, int] | None = None,
+              examples: list[SourceError] | None = None) -> tuple[ShopConfig | None, Site | None]:
+    """Read and check everything the seller wrote; every problem goes to `problems`.
+
+    Example data left from `weishop init` goes to `examples` when given (`check` makes them errors), else to the warnings.
+    """
     shop = options.shop.absolute()
     config = load_config(shop, problems, options.base_url)
     tree = load_content(shop, problems)
@@ -75,6 +81,11 @@ def load_site(options: BuildOptions, problems: Problems, stats: dict[str, int] |
     if options.cache:
         state.pinyin.save(shop / CACHE_DIR / SLUGS_FILE)
     orders.check_message(config, problems)  # the seller's order.message template, reported at its shop.yml line
+    found = problems if examples is None else Problems()
+    in_config(config, found)
+    in_documents(docs, found)
+    if examples is not None:
+        examples.extend(found.warnings)
     processed = {str(source) for source in processed_sources(site)}  # replaced by their stripped, resized variants
     real = RealPaths()
     site.copies = [c for c in tree.copies if real(c.source) not in processed]
@@ -247,6 +258,7 @@ def build(options: BuildOptions) -> BuildResult:
         timings["render"] = time.perf_counter() - start - timings["load"]
         if problems:
             raise BuildFailed(problems.errors)
+        problems.warnings.extend(body_links(site, files.files, options.shop.absolute()))  # found while writing, not at deploy
         stats = write_site(options.output, options.shop.absolute(), files, state.pickles)
     finally:
         spool.discard()

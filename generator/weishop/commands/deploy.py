@@ -14,6 +14,7 @@ from pathlib import Path
 
 from weishop.commands import ghpages, hostconfig, hostinstall
 from weishop.commands.hostconfig import BUILD, OUTPUT, PYTHON, Place
+from weishop.commands.example_data import refuse_to_publish
 from weishop.errors import BuildFailed, UsageError
 from weishop.utils.slugs import slugify
 
@@ -88,6 +89,7 @@ def arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-push", action="store_true", help="gh-pages: commit the branch locally, do not push")
     parser.add_argument("--base-url", help="gh-pages: build with this base_url instead of shop.yml's")
     parser.add_argument("--force", action="store_true", help="replace existing config files that differ")
+    parser.add_argument("--allow-example", action="store_true", help="publish even with the example shop's address or contact details (a demo)")
 
 
 def cmd_deploy(args: argparse.Namespace) -> int:
@@ -95,6 +97,7 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     target = args.target
     if args.workflow and target != "cloudflare":
         raise UsageError("--workflow is for 'weishop deploy cloudflare'; the other hosts' workflows are written anyway")
+    refuse_to_publish(place.shop, args.allow_example, args.base_url, address=target != "github")  # github's workflow sets base_url itself
     if target in NOT_FOR_SHOPS:
         print(f"note: {NOT_FOR_SHOPS[target]}")
     if target == "gh-pages":

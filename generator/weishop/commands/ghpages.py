@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from weishop import __version__
 from weishop.build.pipeline import BuildOptions, build
@@ -34,6 +36,24 @@ def _rev(ref: str, cwd: Path, env: dict[str, str]) -> str | None:
     return result.stdout.strip() or None
 
 
+OTHER_HOSTS = (".pages.dev", ".netlify.app", ".vercel.app")  # addresses GitHub Pages never serves a shop at
+
+
+def is_address(remote: str) -> bool:
+    """`--remote` names a remote, or is a repository's URL (https://, ssh://, git@host:path) or folder."""
+    return "://" in remote or bool(re.match(r"^[\w.-]+@[\w.-]+:", remote)) or remote.startswith(("/", ".", "~")) or "\\" in remote or Path(remote).is_dir()
+
+
+def host_warning(base_url: str, remote_url: str) -> str | None:
+    """A base_url on another host's domain: GitHub Pages serves at <user>.github.io, so QR codes and links would point elsewhere."""
+    host = (urlsplit(base_url).hostname or "").lower()
+    if not host.endswith(OTHER_HOSTS):
+        return None
+    pages = pages_url(remote_url) or "https://<user>.github.io/<repository>/"
+    return (f"warning: shop.yml: base_url: {base_url} is not where GitHub Pages serves the shop "
+            f"(it serves at {pages}: pass --base-url {pages}, or set base_url to it or to your own domain)")
+
+
 def publish(shop: Path, remote: str = "origin", base_url: str | None = None, push: bool = True,
             branch: str = BRANCH) -> tuple[str | None, bool]:
     """Build `shop` (a checked shop folder) into a temporary folder and commit it to `branch`; returns (commit, changed)."""
@@ -44,13 +64,23 @@ def publish(shop: Path, remote: str = "origin", base_url: str | None = None, pus
     current = _git(["symbolic-ref", "-q", "--short", "HEAD"], cwd, check=False).stdout.strip()
     if current == branch:
         raise UsageError(f"you are on the '{branch}' branch; switch to your working branch first (e.g. 'git switch main')")
-    if push and _git(["remote", "get-url", remote], cwd, check=False).returncode != 0:
+    address = is_address(remote)
+    if address and not re.match(r"^[\w.+-]+://|^[\w.-]+@[\w.-]+:", remote):
+        remote = str(Path(remote).expanduser().absolute())  # a folder: git must find it from the temporary build too
+    if push and not address and _git(["remote", "get-url", remote], cwd, check=False).returncode != 0:
         raise UsageError(f"no git remote named '{remote}'; add one with 'git remote add {remote} URL', "
-                         "pass --remote NAME, or --no-push to only commit locally")
+                         "or pass the repository's address itself (--remote https://github.com/you/shop.git, or a folder), "
+                         "or --no-push to only commit locally")
+    tracking = f"refs/weishop/{branch}" if address else f"refs/remotes/{remote}/{branch}"  # a URL is no ref name
     git_dir = _git(["rev-parse", "--absolute-git-dir"], cwd).stdout.strip()
     with tempfile.TemporaryDirectory(prefix="weishop-gh-pages-") as tmp:
         site = Path(tmp) / "site"
-        build(BuildOptions(shop=shop, out=site, base_url=base_url))
+        result = build(BuildOptions(shop=shop, out=site, base_url=base_url))
+        for warning in result.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        remote_url = remote if address else _git(["remote", "get-url", remote], cwd, check=False).stdout.strip()
+        if notice := host_warning(result.site.config.base_url, remote_url):
+            print(notice, file=sys.stderr)
         for marker in site.glob(".weishop-output"):
             marker.unlink()  # weishop's own guard file has no place on the web
         (site / ".nojekyll").write_text("", encoding="utf-8")  # serve files as they are, no Jekyll
@@ -65,8 +95,8 @@ def publish(shop: Path, remote: str = "origin", base_url: str | None = None, pus
         local = _rev(f"refs/heads/{branch}", site, env)
         remote_tip = None
         if push:
-            fetched = _git(["fetch", "--quiet", remote, f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}"], site, env, check=False)
-            remote_tip = _rev(f"refs/remotes/{remote}/{branch}", site, env) if fetched.returncode == 0 else None
+            fetched = _git(["fetch", "--quiet", remote, f"+refs/heads/{branch}:{tracking}"], site, env, check=False)
+            remote_tip = _rev(tracking, site, env) if fetched.returncode == 0 else None
         parent = local
         if remote_tip and (not local or _git(["merge-base", "--is-ancestor", remote_tip, local], site, env, check=False).returncode != 0):
             parent = remote_tip  # someone published from elsewhere: build on theirs so the push fast-forwards
@@ -97,7 +127,10 @@ def _identity(cwd: Path) -> dict[str, str]:
 
 def pages_address(shop: Path, remote: str) -> str | None:
     """https://<user>.github.io/<repo>/ for a GitHub remote, to tell the seller where the site appears."""
-    url = _git(["remote", "get-url", remote], shop, check=False).stdout.strip()
+    return pages_url(remote if is_address(remote) else _git(["remote", "get-url", remote], shop, check=False).stdout.strip())
+
+
+def pages_url(url: str) -> str | None:
     match = re.search(r"github\.com[:/]([^/]+)/([^/]+?)(?:\.git)?/?$", url)
     if not match:
         return None

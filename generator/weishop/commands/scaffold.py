@@ -75,7 +75,7 @@ def init_shop(target: Path, language: str = "zh-CN") -> list[Path]:
         if found:
             shown = ", ".join(found[:5]) + (" …" if len(found) > 5 else "")
             raise UsageError(f"{target} is not empty ({shown}); weishop init only fills a new or empty folder, so nothing was changed. "
-                             "Choose a new folder name, e.g. 'weishop init myshop'")
+                             f"Choose a new folder name, e.g.: weishop init {shell_quote(free_name(target))}")
     target.parent.mkdir(parents=True, exist_ok=True)
     flavour = FLAVOURS[language]
     stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.weishop-init-", dir=target.parent))
@@ -91,6 +91,20 @@ def init_shop(target: Path, language: str = "zh-CN") -> list[Path]:
         shutil.rmtree(stage, ignore_errors=True)
         raise
     return written
+
+
+def free_name(target: Path) -> str:
+    """A folder name beside `target` that is not taken yet: `myshop-2`, `myshop-3` …"""
+    for number in range(2, 1000):
+        candidate = target.with_name(f"{target.name}-{number}")
+        if not candidate.exists():
+            return candidate.name if target.parent == Path.cwd() else str(candidate)
+    return target.name + "-new"
+
+
+def shell_quote(path: str) -> str:
+    """A path as typed in a terminal: quoted when it has spaces or other special characters (`cd '我的 店'`)."""
+    return path if re.fullmatch(r"[\w@%+=:,./\\-]+", path) else "'" + path.replace("'", "'\"'\"'") + "'"
 
 
 def _write_starter(stage: Path, flavour: Flavour, language: str) -> list[Path]:
@@ -165,86 +179,7 @@ def draw_photo(size: tuple[int, int], top: tuple[int, int, int], bottom: tuple[i
 
 NEW_KINDS = {"product": "products", "story": "stories", "page": "pages"}
 
-TEMPLATES = {
-    ("product", "zh"): """---
-title: {title}   # 商品名（必填）
-price: 0                   # 价格（必填）：改成你的价格，如 168 或 39.90
-# compare_at: 0            # 原价（可选），显示为划线价
-images: []                 # 照片，第一张是封面，如 [images/photo-1.jpg]；路径相对于本文件夹或 content/
-# summary: 一句话简介       # 可选，默认取正文第一段
-category:                  # 分类，如 茶叶
-tags: []                   # 标签，如 [红茶, 新茶]
-# options:                 # 规格（可选）：买家选一个
-#   - name: 规格
-#     values:
-#       - 50 克
-#       - {{label: 250 克, price: 728}}
-# stock: 10                # 库存（可选）；0 = 售罄
-featured: false            # true = 在首页推荐
-date: {date}
-draft: true                # 草稿：写好后改成 false（或删掉这一行）才会上架
----
-在这里写商品介绍：产地、做法、规格、怎么用、怎么保存……
-""",
-    ("product", "en"): """---
-title: {title}   # the product's name (required)
-price: 0                   # required: your price, e.g. 168 or 39.90
-# compare_at: 0            # optional original price, shown struck through
-images: []                 # photos, the first is the cover, e.g. [images/photo-1.jpg]; relative to this folder or content/
-# summary: One line        # optional; default: the first paragraph below
-category:                  # e.g. Tea
-tags: []                   # e.g. [black tea, new]
-# options:                 # optional: the buyer picks one value
-#   - name: Size
-#     values:
-#       - 50 g
-#       - {{label: 250 g, price: 728}}
-# stock: 10                # optional; 0 = sold out
-featured: false            # true = shown on the home page
-date: {date}
-draft: true                # a draft is not published: set false (or delete this line) when it is ready
----
-Describe the product here: where it comes from, how it is made, sizes, how to use and keep it.
-""",
-    ("story", "zh"): """---
-title: {title}   # 标题（必填）
-date: {date}          # 日期（必填）
-# cover: images/cover.jpg  # 封面照片（可选）
-# summary: 一句话简介       # 可选，默认取正文第一段
-tags: []
-products: []               # 文末展示的商品，写商品的文件名或 slug，如 [da-hong-pao]
-draft: true                # 草稿：写好后改成 false（或删掉这一行）才会发布
----
-在这里写你的故事。
-""",
-    ("story", "en"): """---
-title: {title}   # required
-date: {date}          # required
-# cover: images/cover.jpg  # optional cover photo
-# summary: One line        # optional; default: the first paragraph below
-tags: []
-products: []               # products shown under the story: their file names or slugs
-draft: true                # a draft is not published: set false (or delete this line) when it is ready
----
-Write your story here.
-""",
-    ("page", "zh"): """---
-title: {title}   # 标题（必填）
-menu: false                # true = 显示在顶部菜单
-weight: 0                  # 菜单顺序，小的在前
-draft: true                # 草稿：写好后改成 false（或删掉这一行）才会发布
----
-在这里写页面内容。
-""",
-    ("page", "en"): """---
-title: {title}   # required
-menu: false                # true = shown in the top menu
-weight: 0                  # menu order, smaller first
-draft: true                # a draft is not published: set false (or delete this line) when it is ready
----
-Write the page here.
-""",
-}
+TEMPLATES = STARTER / "new"  # <kind>.<texts>.md, filled with str.format (title, date); content/examples.py reads them too
 
 
 def new_file(shop: Path, kind: str, title: str, today: dt.date | None = None) -> Path:
@@ -268,7 +203,7 @@ def new_file(shop: Path, kind: str, title: str, today: dt.date | None = None) ->
             raise UsageError(f"{existing.relative_to(shop).as_posix()} already exists; nothing was changed. "
                              "Edit that file, or choose another title")
     texts = "zh" if _shop_language(shop).startswith("zh") else "en"
-    text = TEMPLATES[(kind, texts)].format(title=json.dumps(title, ensure_ascii=False), date=(today or dt.date.today()).isoformat())
+    text = (TEMPLATES / f"{kind}.{texts}.md").read_text(encoding="utf-8").format(title=json.dumps(title, ensure_ascii=False), date=(today or dt.date.today()).isoformat())
     folder.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite, even if created meanwhile
         handle.write(text)
@@ -302,7 +237,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     print(f"created a shop in {shown} ({len(written)} files: 3 products, a story, an about page, photos)")
     print("next:")
     if target.absolute() != Path.cwd():
-        print(f"  cd {shown}")
+        print(f"  cd {shell_quote(shown)}")
     print("  weishop serve          # preview at http://127.0.0.1:8000/ while you edit shop.yml and content/")
     print("  weishop new product \"My first product\"")
     print("  weishop deploy cloudflare   # or netlify: publish it (see the README, 'From zero to a live shop')")

@@ -60,13 +60,38 @@ def base_url(value: Any, ctx: s.Ctx) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+LANGUAGES = {"zh-CN": "Simplified Chinese", "zh-TW": "Traditional Chinese", "en": "English", "ja": "Japanese"}  # themes/default/i18n
+# Tags that mean one of LANGUAGES: read as it, with a note (`zh` alone built an English shop under lang="zh").
+LANGUAGE_ALIASES = {"zh": "zh-CN", "zh-hans": "zh-CN", "zh-hans-cn": "zh-CN", "zh-sg": "zh-CN", "zh-hans-sg": "zh-CN",
+                    "zh-hant": "zh-TW", "zh-hant-tw": "zh-TW", "zh-hk": "zh-TW", "zh-hant-hk": "zh-TW", "zh-mo": "zh-TW",
+                    "ja-jp": "ja", "jp": "ja"}
+LOCAL_CURRENCY = {"zh-hk": "HKD", "zh-hant-hk": "HKD", "zh-mo": "MOP", "zh-sg": "SGD", "zh-hans-sg": "SGD"}
+
+
 def language(value: Any, ctx: s.Ctx) -> str:
-    tag = s.text(value, ctx)
+    """One of LANGUAGES, or English of a region (`en-GB`: British dates, pounds by default)."""
+    written = s.text(value, ctx)
+    key = written.replace("_", "-").lower()
+    exact = {tag.lower(): tag for tag in LANGUAGES}
+    if key in exact or key in LANGUAGE_ALIASES:
+        tag = exact.get(key) or LANGUAGE_ALIASES[key]
+    elif re.fullmatch(r"en-[a-z]{2}", key) and _known_locale(key):
+        tag = "en-" + key[3:].upper()
+    else:
+        raise s.Invalid(f"'{written}' is not a language weishop's pages come in", f"write one of {', '.join(LANGUAGES)}")
+    if tag != written:
+        money = f", and currency: {LOCAL_CURRENCY[key]} for prices in your currency" if key in LOCAL_CURRENCY else ""
+        ctx.problems.warn(ctx.file, ctx.located.line(ctx.path), "language", f"'{written}' is read as {tag} ({LANGUAGES.get(tag, 'English')})",
+                          f"write language: {tag} to say so{money}")
+    return tag
+
+
+def _known_locale(tag: str) -> bool:
     try:
         Locale.parse(tag.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
-        raise s.Invalid(f"'{tag}' is not a known language", "e.g. zh-CN, zh-TW, en, ja") from None
-    return tag
+        return False
+    return True
 
 
 CHANNEL_FIELDS: dict[str, dict[str, s.Field]] = {
@@ -167,6 +192,7 @@ SHOP_FIELDS = {
     "social": s.Field(social, default=dict),
     "markdown": s.Field(s.mapping(MARKDOWN_FIELDS, "markdown"), default=lambda: {"unsafe_html": False}),
     "share": s.Field(s.mapping(SHARE_FIELDS, "share"), default=dict),
+    "images_fit": s.Field(s.image_fit, default="contain"),
     "resell": s.Field(s.mapping(RESELL_FIELDS, "resell"), default=dict),
     "resellers": s.Field(resellers, default=dict),
     "search": s.Field(s.flag, default=True),
@@ -189,6 +215,7 @@ class ShopConfig:
     social: dict[str, str] = field(default_factory=dict)
     unsafe_html: bool = False
     share: dict[str, Any] = field(default_factory=dict)  # {font: path}
+    images_fit: str = "contain"  # product photos: whole (contain) or cropped to the gallery's square (cover)
     resell_text: str = ""  # Markdown for /join/; "" for the theme's default
     resellers: dict[str, str] = field(default_factory=dict)  # referral code -> the reseller's name
     search: bool = True  # the search field on every page and the index under pagefind/ (build/outputs/search.py)
@@ -221,6 +248,7 @@ def load_config(shop_dir: Path, problems: Problems, base_url_override: str | Non
         problems.error(CONFIG_FILE, exc.line, exc.field, exc.message, exc.hint)
         return None
     before = len(problems.errors)
+    _notes_in_place_of_values(text, problems)
     ctx = s.Ctx(CONFIG_FILE, located, (), problems)
     data = s.validate(located.data, SHOP_FIELDS, ctx)
     if base_url_override is not None:
@@ -246,8 +274,30 @@ def load_config(shop_dir: Path, problems: Problems, base_url_override: str | Non
         social=data["social"],
         unsafe_html=bool(data["markdown"].get("unsafe_html")),
         share=data["share"],
+        images_fit=data["images_fit"],
         resell_text=data["resell"].get("text") or "",
         resellers=data["resellers"],
         search=data["search"],
-        lines={".".join(map(str, k)): v for k, v in located.lines.items() if len(k) == 1 or k in (("order", "message"), ("seller", "avatar"))},
+        lines={".".join(map(str, k)): v for k, v in located.lines.items() if len(k) == 1 or k[:1] == ("seller",) or k[:2] in LINED},
     )
+
+
+LINED = {("order", "message"), ("order", "channels")}  # nested settings whose lines later checks report (a channel's qr:)
+# `accent: #2a7ae2`: YAML reads ` #` as the start of a note, so the value is empty. A note starts with `# ` by habit.
+_NOTE_AS_VALUE = re.compile(r"^[ \t]*(?:- )?([A-Za-z_][\w-]*):[ \t]+(#\S.*?)[ \t]*$")
+
+
+_BLOCK_START = re.compile(r"^([ \t]*).*:[ \t]*[|>][-+0-9]*[ \t]*(?:#.*)?$")
+
+
+def _notes_in_place_of_values(text: str, problems: Problems) -> None:
+    block = -1  # indent of a `key: |` line whose text follows: the message template is no setting
+    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), 1):
+        indent = len(line) - len(line.lstrip(" \t"))
+        if block >= 0 and (not line.strip() or indent > block):
+            continue
+        block = len(start.group(1)) if (start := _BLOCK_START.match(line)) else -1
+        if match := _NOTE_AS_VALUE.match(line):
+            key, note = match.groups()
+            problems.warn(CONFIG_FILE, number, key, f"is empty: YAML reads '{note}' as a note, not as the value",
+                          f'put it in quotes: {key}: "{note}"')

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from weishop.config.shop import ShopConfig
+from weishop.content.prices import Option, OptionValue, priced_options  # noqa: F401 - OptionValue: for callers of the model
 from weishop.content.resolve import Image, ImageResolver
 from weishop.content.walk import KINDS, SourceDoc, body_line
 from weishop.errors import Problems
@@ -34,18 +35,6 @@ class Term:
     @property
     def url(self) -> str:
         return f"{self.kind}/{self.slug}/"
-
-
-@dataclass(frozen=True)
-class OptionValue:
-    label: str
-    price: Decimal
-
-
-@dataclass(frozen=True)
-class Option:
-    name: str
-    values: tuple[OptionValue, ...]
 
 
 @dataclass(frozen=True)
@@ -77,6 +66,7 @@ class Product:
     payment_link: str | None = None
     reviews: tuple[Review, ...] = ()
     sku: str = ""
+    summary_written: bool = False  # `summary:` given; else it is the body's first paragraph, not shown twice
 
     token: str = field(default="", compare=False, repr=False)  # what this was made from (pagecache.py)
 
@@ -91,10 +81,14 @@ class Product:
         return self.stock == 0
 
     @property
+    def priced_option(self) -> "Option | None":
+        """The one option whose values set the price (SPEC §8: at most one; build_site refuses a second)."""
+        return next((o for o in self.options if any(v.price != self.price for v in o.values)), None)
+
+    @property
     def prices(self) -> list[Decimal]:
-        """Every price a buyer can pay: the base price or each option value's own."""
-        found = {v.price for o in self.options for v in o.values}
-        return sorted(found or {self.price})
+        """Every price a buyer can pay: each value's of the priced option, else the product's."""
+        return sorted({v.price for v in priced.values} if (priced := self.priced_option) else {self.price})
 
     @property
     def rating(self) -> float | None:
@@ -287,7 +281,8 @@ def build_site(config: ShopConfig, docs: list[SourceDoc], shop: Path, problems: 
     for doc in docs:
         f = doc.fields
         if any(rule.required and key not in f for key, rule in KINDS[doc.kind].items()):
-            continue  # its errors are reported already; a half-read document would only add noise
+            _check_images(doc, images, problems)  # its field errors are reported already; its photos are checked all the same
+            continue
         if f.get("draft") and not drafts:
             if doc.kind == "products":
                 all_product_slugs[f.get("slug") or slugify(doc.name, pinyin)] = True
@@ -304,11 +299,8 @@ def build_site(config: ShopConfig, docs: list[SourceDoc], shop: Path, problems: 
             problems.error(doc.rel, doc.meta.line(("slug",)), "slug", f"'{slug}' is a reserved address", f"use e.g. '{slug}-info'")
             continue
         seen[key] = doc
-        for src, image in doc.body_images:
-            if image is None:
-                problems.error(doc.rel, body_line(doc, src), "body", f"image '{src}' not found", "put the image beside this file or under content/")
-            else:
-                site.body_images.setdefault(image.path, (image, doc.rel))
+        for image in _body_images(doc, problems):
+            site.body_images.setdefault(image.path, (image, doc.rel))
         summary = f.get("summary") or doc.auto_summary
         if doc.kind == "products":
             all_product_slugs[slug] = False
@@ -323,14 +315,28 @@ def build_site(config: ShopConfig, docs: list[SourceDoc], shop: Path, problems: 
     return site
 
 
+def _body_images(doc: SourceDoc, problems: Problems) -> list[Image]:
+    """The body's images found; a missing one is reported at its line."""
+    for src, image in doc.body_images:
+        if image is None:
+            problems.error(doc.rel, body_line(doc, src), "body", f"image '{src}' not found", "put the image beside this file or under content/")
+    return [image for _, image in doc.body_images if image is not None]
+
+
+def _check_images(doc: SourceDoc, images: ImageResolver, problems: Problems) -> None:
+    """A document with a field error still has its photos checked: one run shows every problem of the file."""
+    refs = [(("images", n), ref["src"]) for n, ref in enumerate(doc.fields.get("images") or ()) if "src" in ref]
+    for path, src in refs + ([(("cover",), doc.fields["cover"])] if doc.fields.get("cover") else []):
+        images.find(src, doc.folder, _ctx(doc, problems, *path), "")
+    _body_images(doc, problems)
+
+
 def _product(doc: SourceDoc, slug: str, summary: str, config: ShopConfig, images: ImageResolver,
              categories: dict[str, Term], tags: dict[str, Term], problems: Problems, pinyin: dict[str, str] | None) -> Product:
     f = doc.fields
     imgs = tuple(i for n, ref in enumerate(f["images"]) if "src" in ref
-                 and (i := images.find(ref["src"], doc.folder, _ctx(doc, problems, "images", n), ref.get("alt") or f["title"])))
-    options = tuple(
-        Option(o["name"], tuple(OptionValue(v["label"], v["price"] if v.get("price") is not None else f["price"]) for v in o["values"]))
-        for o in f["options"] if o.get("name") and o.get("values"))
+                 and (i := images.find(ref["src"], doc.folder, _ctx(doc, problems, "images", n), ref.get("alt") or f["title"], ref.get("fit", ""))))
+    options = priced_options(doc, problems)
     return Product(
         slug=slug, title=f["title"], price=f["price"], currency=f.get("currency") or config.currency,
         body_html=doc.html, summary=summary, source=doc.rel, images=imgs, compare_at=f.get("compare_at"),
@@ -338,7 +344,7 @@ def _product(doc: SourceDoc, slug: str, summary: str, config: ShopConfig, images
         tags=_terms("tags", f["tags"], tags, pinyin), options=options, stock=f.get("stock"),
         featured=f["featured"], date=f.get("date"), draft=f["draft"], payment_link=f.get("payment_link"),
         reviews=tuple(Review(r["name"], r["text"], r.get("rating"), r.get("date")) for r in f["reviews"]),
-        sku=f.get("sku") or slug, token=f"{doc.key}:{imgs!r}:{doc.body_images!r}")
+        sku=f.get("sku") or slug, summary_written=bool(f.get("summary")), token=f"{doc.key}:{imgs!r}:{doc.body_images!r}")
 
 
 def _story(doc: SourceDoc, slug: str, summary: str, images: ImageResolver, tags: dict[str, Term], problems: Problems,
@@ -382,12 +388,10 @@ def _finish(site: Site, config: ShopConfig, shop: Path, images: ImageResolver,
     for registry, target in ((categories, site.categories), (tags, site.tags)):
         for term in sorted(registry.values(), key=lambda t: t.slug):
             target.append(Listing(term, tuple(members.get(term, ())), tuple(tagged.get(term, ()))))
-    located = Located(None, lines={(k,): v for k, v in config.lines.items()})  # "seller.avatar" falls back to "seller"
-    if "seller.avatar" not in config.lines and "seller" in config.lines:
-        located.lines[("seller.avatar",)] = config.lines["seller"]
+    located = Located(None, lines={tuple(int(p) if p.isdigit() else p for p in k.split(".")): v for k, v in config.lines.items()})
     seller = config.seller
     if seller.get("avatar"):
-        site.avatar = images.find(seller["avatar"], shop / "content", Ctx("shop.yml", located, ("seller.avatar",), problems), seller.get("name", ""))
-    for channel in config.order.get("channels", []):
+        site.avatar = images.find(seller["avatar"], shop / "content", Ctx("shop.yml", located, ("seller", "avatar"), problems), seller.get("name", ""))
+    for index, channel in enumerate(config.order.get("channels", [])):
         if channel["type"] == "wechat" and channel.get("qr"):
-            site.wechat_qr = images.find(channel["qr"], shop / "content", Ctx("shop.yml", located, ("order",), problems), "WeChat QR")
+            site.wechat_qr = images.find(channel["qr"], shop / "content", Ctx("shop.yml", located, ("order", "channels", index, "qr"), problems), "WeChat QR")

@@ -37,6 +37,7 @@ class Image:
     path: str  # relative to content/ and to the output root, posix
     source: Path
     alt: str
+    fit: str = ""  # "cover" or "contain" when the seller asked for this photo; else the shop's images_fit
     # Where the seller named it (file, line, field), for messages about the image; not part of its identity.
     where: tuple[str, int, str] = field(default=("", 0, ""), compare=False, repr=False)
 
@@ -52,7 +53,7 @@ class ImageResolver:
         self._real = RealPaths()
         self._listings: dict[str, dict[str, os.DirEntry] | None] = {}
 
-    def find(self, name: str, folder: Path, ctx: Ctx | None, alt: str) -> Image | None:
+    def find(self, name: str, folder: Path, ctx: Ctx | None, alt: str, fit: str = "") -> Image | None:
         for base in (os.path.abspath(folder), self._content):
             candidate = os.path.normpath(os.path.join(base, name))
             real = self._real_file(candidate)
@@ -63,10 +64,10 @@ class ImageResolver:
                     ctx.error(f"'{name}' points outside content/ (a symlink?)", "copy the image into content/")
                 return None
             where = (ctx.file, ctx.located.line(ctx.path), field_label(ctx.path)) if ctx else ("", 0, "")
-            return Image(path=candidate[len(self._content) + 1 :].replace(os.sep, "/"), source=Path(real), alt=alt, where=where)
+            return Image(path=candidate[len(self._content) + 1 :].replace(os.sep, "/"), source=Path(real), alt=alt, fit=fit, where=where)
         if ctx:
             where = folder.absolute().relative_to(self.content.parent).as_posix()
-            ctx.error(f"image '{name}' not found", f"looked in {where}/ and content/")
+            ctx.error(f"image '{name}' not found", "looked in content/" if where == "content" else f"looked in {where}/ and content/")
         return None
 
     def _real_file(self, candidate: str) -> str | None:

@@ -3,26 +3,57 @@
 Photos a product or story references are re-encoded by images.py, which drops all
 metadata. Other photos under content/ are published byte for byte, so here only the
 metadata blocks are cut out, losslessly: JPEG APP1 (Exif, XMP) and APP13 (IPTC)
-segments and comments; PNG text and eXIf chunks. Colour profiles are kept.
+segments and comments; PNG text and eXIf chunks. Colour profiles are kept. A photo whose EXIF
+says "turn me" (a phone held upright) is turned first, or it would come out sideways without the tag.
 """
 
 from __future__ import annotations
 
+import io
 import struct
 import zlib
 
 JPEG_DROP = {0xE1, 0xED, 0xFE}  # APP1 Exif/XMP, APP13 IPTC/Photoshop, COM
 PNG_DROP = {b"eXIf", b"tEXt", b"iTXt", b"zTXt", b"tIME"}
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+ORIENTATION = 0x0112  # EXIF tag: 1 upright, 2–8 mirrored and/or turned
 
 
 def strip(data: bytes) -> bytes:
     """`data` without metadata when it is a JPEG or PNG we can read; otherwise unchanged."""
+    data = upright(data)
     if data[:2] == b"\xff\xd8":
         return _strip_jpeg(data)
     if data[:8] == PNG_SIGNATURE:
         return _strip_png(data)
     return data
+
+
+def upright(data: bytes) -> bytes:
+    """A photo whose EXIF orientation asks to be turned, turned, so it stays upright without the tag.
+
+    JPEGs are re-encoded with their own quantisation tables and chroma subsampling (as close to
+    lossless as Pillow can; a turn without re-encoding needs jpegtran, which a build host lacks);
+    PNGs are lossless anyway. Photos without such a tag are returned as they are (cut losslessly).
+    """
+    if data[:2] != b"\xff\xd8" and data[:8] != PNG_SIGNATURE:
+        return data
+    try:
+        from PIL import Image, ImageOps, JpegImagePlugin
+
+        with Image.open(io.BytesIO(data)) as image:
+            if image.getexif().get(ORIENTATION, 1) not in range(2, 9) or getattr(image, "n_frames", 1) > 1:
+                return data
+            kind, icc = image.format, image.info.get("icc_profile")
+            options: dict = {"icc_profile": icc} if icc else {}
+            if kind == "JPEG":
+                options.update(qtables=image.quantization, subsampling=max(0, JpegImagePlugin.get_sampling(image)), optimize=True)
+            turned = ImageOps.exif_transpose(image)
+            buffer = io.BytesIO()
+            turned.save(buffer, kind, **options)
+            return buffer.getvalue()
+    except Exception:  # noqa: BLE001 - a file Pillow cannot turn is published as it was, metadata cut
+        return data
 
 
 def _strip_jpeg(data: bytes) -> bytes:

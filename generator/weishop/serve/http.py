@@ -13,7 +13,6 @@ paths of this site; unknown Host names refused (DNS rebinding); bad requests get
 
 from __future__ import annotations
 
-import html
 import ipaddress
 import logging
 import mimetypes
@@ -27,6 +26,8 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
+
+from weishop.serve.overlay import OVERLAY_TEXTS, overlay_html, warnings_html  # noqa: F401 - OVERLAY_TEXTS: session.py
 
 log = logging.getLogger(__name__)
 
@@ -56,34 +57,9 @@ LIVE_JS = """\
 }());
 """
 
-OVERLAY = """<div id="weishop-errors" role="alert" style="position:fixed;z-index:2147483647;left:0;right:0;bottom:0;\
-max-height:70vh;overflow:auto;margin:0;padding:14px 16px;background:#2b0d0d;color:#ffe9e9;\
-font:14px/1.45 ui-monospace,Menlo,Consolas,monospace;box-shadow:0 -4px 24px rgba(0,0,0,.4)">\
-<strong style="display:block;color:#fff;margin-bottom:6px">{title}</strong>\
-<ol style="margin:0;padding-left:1.4em">{items}</ol>\
-<p style="margin:8px 0 0;color:#f3bcbc">{note}</p></div>"""
-
-
 def content_type(path: Path) -> str:
     suffix = path.suffix.lower()
     return CONTENT_TYPES.get(suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-
-
-# Until a build succeeds the shop's language is unknown; then the theme's i18n/<lang>/serve.yml.
-OVERLAY_TEXTS = {
-    "serve_errors_title": "weishop: the shop could not be built ({count} error(s))",
-    "serve_errors_last_good": "You are seeing the last version that built. Fix the file and save: this page reloads by itself.",
-    "serve_errors_nothing_built": "Nothing has built yet. Fix the file and save: this page reloads by itself.",
-}
-
-
-def overlay_html(errors: list[str], have_site: bool, texts: dict[str, str] | None = None) -> str:
-    """The error list as HTML, every message escaped."""
-    texts = {**OVERLAY_TEXTS, **(texts or {})}
-    items = "".join(f"<li>{html.escape(e)}</li>" for e in errors)
-    note = texts["serve_errors_last_good" if have_site else "serve_errors_nothing_built"]
-    title = texts["serve_errors_title"].replace("{count}", str(len(errors)))
-    return OVERLAY.format(title=html.escape(title), items=items, note=html.escape(note))
 
 
 @dataclass
@@ -97,6 +73,7 @@ class LiveState:
     root: Path
     base_path: str = "/"
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # of the last good build, shown in a closed panel
     have_site: bool = False
     texts: dict[str, str] = field(default_factory=dict)  # overlay strings in the shop's language
     token: str = field(default_factory=lambda: secrets.token_hex(4))
@@ -109,10 +86,11 @@ class LiveState:
         return f"{self.token}-{self.generation}"
 
     def publish(self, errors: list[str], base_path: str | None = None, built: bool = False,
-                texts: dict[str, str] | None = None) -> None:
+                texts: dict[str, str] | None = None, warnings: list[str] | None = None) -> None:
         """A rebuild finished: new errors (empty on success); wakes every reload channel."""
         with self._cond:
             self.errors = list(errors)
+            self.warnings = list(warnings or [])
             self.texts = texts or self.texts
             if base_path:
                 self.base_path = base_path
@@ -251,7 +229,7 @@ class DevHandler(BaseHTTPRequestHandler):
 
     def _file(self, rel: str, head: bool) -> None:
         state = self.server.state
-        version, errors = state.version, list(state.errors)  # read before the file: a newer file only means one extra reload
+        version, errors, warnings = state.version, list(state.errors), list(state.warnings)  # read before the file: a newer file only means one extra reload
         root = self._root()
         target = root / rel
         if rel == "" or rel.endswith("/"):
@@ -269,7 +247,7 @@ class DevHandler(BaseHTTPRequestHandler):
             return self._plain(HTTPStatus.FORBIDDEN, "cannot read this file", head)
         kind = content_type(target)
         if kind.startswith("text/html"):
-            data = inject(data, version, errors, have_site=True, texts=state.texts)
+            data = inject(data, version, errors, have_site=True, texts=state.texts, warnings=warnings)
         self._send(HTTPStatus.OK, kind, data, head)
 
     def _root(self) -> Path:
@@ -285,7 +263,7 @@ class DevHandler(BaseHTTPRequestHandler):
         state = self.server.state
         page = self._root() / "404.html"
         if state.have_site and page.is_file():
-            data = inject(page.read_bytes(), state.version, list(state.errors), have_site=True, texts=state.texts)
+            data = inject(page.read_bytes(), state.version, list(state.errors), have_site=True, texts=state.texts, warnings=list(state.warnings))
             return self._send(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", data, head)
         self._plain(HTTPStatus.NOT_FOUND, "not found", head)
 
@@ -369,8 +347,9 @@ class DevHandler(BaseHTTPRequestHandler):
             self.wfile.flush()
 
 
-def inject(page: bytes, version: str, errors: list[str], have_site: bool, texts: dict[str, str] | None = None) -> bytes:
-    """The live script with the current version, and while the build fails, the error overlay."""
+def inject(page: bytes, version: str, errors: list[str], have_site: bool, texts: dict[str, str] | None = None,
+           warnings: list[str] | None = None) -> bytes:
+    """The live script with the current version; while the build fails, the error overlay, else its warnings."""
     live = f'data-weishop-live="{version}"'.encode()
     if LIVE_MARKER in page:
         page = page.replace(LIVE_MARKER, live, 1)
@@ -378,6 +357,8 @@ def inject(page: bytes, version: str, errors: list[str], have_site: bool, texts:
         page = _before_body_end(page, LIVE_SCRIPT.encode().replace(LIVE_MARKER, live))
     if errors:
         page = _before_body_end(page, overlay_html(errors, have_site, texts).encode())
+    elif warnings:
+        page = _before_body_end(page, warnings_html(warnings, texts).encode())
     return page
 
 

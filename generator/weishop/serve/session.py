@@ -80,7 +80,8 @@ class LiveSite:
             else:
                 outcome = Outcome(True, time.perf_counter() - start, [], result.pages, result.stats.get("written", 0),
                                   [str(w) for w in result.warnings])
-                self.state.publish([], result.site.config.base_path, built=True, texts=self._texts(result.site.config))
+                self.state.publish([], result.site.config.base_path, built=True, texts=self._texts(result.site.config),
+                                   warnings=outcome.warnings)
                 self._report(outcome, changed)
                 if result.stats.get("deferred"):
                     self._draw(result.stats["deferred"])
