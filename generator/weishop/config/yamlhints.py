@@ -159,7 +159,7 @@ def _unclosed_bracket(lines: list[str], start: int, closing: str) -> Explained:
         return Explained(start, _key(line), tr("the '{opening}' opened on this line is never closed", opening=opening),
                          tr("close it at the end of the line: {fixed}", fixed=_code(line.rstrip() + closing)))
     return Explained(start, _key(line), tr("something in the '{opening}…{closing}' on this line is not understood", opening=opening, closing=closing),
-                     tr("separate the entries with ', ' and put any entry containing ': ', '[' or '{{' in quotes"))
+                     tr("separate the entries with ', ' and put any entry containing ': ', '[' or '{' in quotes"))
 
 
 def _needs_quotes(lines: list[str], at: int, message: Msg) -> Explained | None:
