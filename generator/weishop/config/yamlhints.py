@@ -53,7 +53,7 @@ def explain(text: str, exc: yaml.MarkedYAMLError) -> Explained | None:
         return _no_colon(lines, start)
     if "'-' indicator" in problem or ("block collection" in context and "block end" in problem):
         return _not_an_item(lines, at, start)
-    if "cannot start any token" in problem or "alias" in context or "anchor" in context or "mapping keys are not allowed" in problem:
+    if "cannot start any token" in problem or "alias" in context or "alias" in problem or "anchor" in context or "mapping keys are not allowed" in problem:
         return _needs_quotes(lines, at, tr("a value cannot start with '{char}' unless it is in quotes",
                                                char=_char(lines, exc.problem_mark if "alias" not in context else exc.context_mark)))
     if "expected key" in problem or "block end" in problem:
