@@ -22,7 +22,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from PIL import ExifTags, Image, ImageFilter
 
-from weishop.build import BuildOptions, build
+from weishop.build.pipeline import BuildOptions, build
 
 WORK = Path(__file__).resolve().parent / "work"
 PHONE = (4032, 3024)

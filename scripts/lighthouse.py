@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.support import serve  # noqa: E402  (the test suite's sub-path static server)
-from weishop.build import BuildOptions, build  # noqa: E402
-from weishop.config import load_config  # noqa: E402
+from weishop.build.pipeline import BuildOptions, build  # noqa: E402
+from weishop.config.shop import load_config  # noqa: E402
 from weishop.errors import Problems  # noqa: E402
 
 LIGHTHOUSE_VERSION = "12.2.3"

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import sync_playwright
 
-from weishop.config import load_config
+from weishop.config.shop import load_config
 from weishop.errors import Problems
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

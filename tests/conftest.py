@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from weishop.build import BuildOptions, BuildResult, build
+from weishop.build.pipeline import BuildOptions, BuildResult, build
 
 from .support import EN_SHOP, REPO, SUBPATH_SHOP, ZH_SHOP, write_shop
 

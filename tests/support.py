@@ -13,7 +13,7 @@ from typing import Mapping
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from weishop.build import BuildOptions, BuildResult, build
+from weishop.build.pipeline import BuildOptions, BuildResult, build
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -6,11 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__
-from .build import BuildOptions, BuildResult, build
-from .kit import summary as kit_summary
-from .errors import BuildFailed, SourceError, UsageError
-from .progress import Progress
+from weishop import __version__
+from weishop.build.pipeline import BuildOptions, BuildResult, build
+from weishop.pages.kit import summary as kit_summary
+from weishop.errors import BuildFailed, SourceError, UsageError
+from weishop.utils.progress import Progress
 
 
 def report_errors(errors: list[SourceError], warnings: list[SourceError] | None = None) -> None:
@@ -54,7 +54,7 @@ def summary(result: BuildResult, output: Path) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .linkcheck import check_shop
+    from weishop.commands.check import check_shop
 
     errors, warnings = check_shop(Path(args.shop))  # content (drafts too), then links and images of the built site
     report_errors(errors, warnings)
@@ -79,10 +79,11 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--base-url", help="override base_url from shop.yml (e.g. for a preview deploy)")
     b.add_argument("--out", help="output folder (default: output/ in the shop folder)")
     command("check", "check the shop's content, links and images (builds into a temporary folder)", cmd_check)
-    from . import server
+    from weishop.serve import session as server
 
     server.add_arguments(command("serve", "preview the shop; rebuilds and reloads the browser on every change", server.cmd_serve))
-    from . import deploy, scaffold
+    from weishop.commands import deploy
+    from weishop.commands import scaffold
 
     scaffold.init_arguments(commands.add_parser("init", help="create a new shop folder with examples", description="create a new shop folder with examples"))
     scaffold.new_arguments(command("new", "write a new product, story or page (as a draft)", scaffold.cmd_new))

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+class WeishopError(Exception):
+    """The root of every exception weishop raises on purpose: `except WeishopError` catches them all."""
+
+
 @dataclass(frozen=True, order=True)
 class SourceError:
     """One problem in the seller's files; `path` is relative to the shop folder."""
@@ -42,13 +46,16 @@ class Problems:
         return bool(self.errors)
 
 
-class BuildFailed(Exception):
+class BuildFailed(WeishopError):
     """Raised when content errors stop the build; carries every error found."""
 
     def __init__(self, errors: list[SourceError]):
         super().__init__(f"{len(errors)} error(s)")
         self.errors = sorted(errors)
 
+    def __reduce__(self):  # survives pickling (a worker process's error reaches the parent whole)
+        return (type(self), (self.errors,))
 
-class UsageError(Exception):
+
+class UsageError(WeishopError):
     """A command-line or setup mistake (exit 2), e.g. an output folder weishop must not touch."""

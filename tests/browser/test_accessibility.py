@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from weishop import colors
+from weishop.utils import colors
 
 from tests.support import serve
 

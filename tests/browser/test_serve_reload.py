@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from weishop.server import start
+from weishop.serve.session import start
 
 from tests.support import SUBPATH_SHOP, write_shop
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from weishop.build import BuildOptions, build
+from weishop.build.pipeline import BuildOptions, build
 from weishop.errors import BuildFailed
 
 from tests.support import EN_SHOP, ZH_SHOP, jpeg, page, snapshot, write_shop

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from weishop.cli import main
-from weishop.linkcheck import check_links, references
-from weishop.scaffold import init_shop
-from weishop.theming import load_theme
+from weishop.commands.check import check_links, references
+from weishop.commands.scaffold import init_shop
+from weishop.pages.theming import load_theme
 
 from tests.support import EN_SHOP, page, serve, write_shop
 

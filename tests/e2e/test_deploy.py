@@ -14,8 +14,8 @@ import yaml
 
 from weishop import __version__
 from weishop.cli import main
-from weishop.scaffold import init_shop
-from weishop.theming import load_theme
+from weishop.commands.scaffold import init_shop
+from weishop.pages.theming import load_theme
 
 OFFICIAL_PAGES_ACTIONS = {"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"}
 

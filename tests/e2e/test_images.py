@@ -14,7 +14,8 @@ from PIL import Image
 
 from tests.support import build_shop, page, write_shop
 from tests.unit.test_images import photo, png_header
-from weishop import cli, metadata
+from weishop import cli
+from weishop.media import metadata
 from weishop.errors import BuildFailed
 
 SHOP = {
@@ -174,7 +175,7 @@ def _encoded(caplog) -> tuple[int, int]:
 def test_second_build_does_no_image_work_and_an_edit_redoes_one_photo(tmp_path, caplog):
     files = {k: v for k, v in SHOP.items() if not k.startswith("content/stories/")}
     shop = write_shop(tmp_path / "shop", files)
-    caplog.set_level(logging.INFO, logger="weishop.images")
+    caplog.set_level(logging.INFO, logger="weishop.build.outputs.images")
     build_shop(shop)
     # WebP + JPEG per width: me 300 (2), qr 200 (2 + its PNG path), a 400/800/1200 (6), b 400/800/900 (6), soup 400/700 (4)
     assert _encoded(caplog) == (5, 21)

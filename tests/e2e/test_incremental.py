@@ -10,8 +10,8 @@ import textwrap
 
 import pytest
 
-from weishop.build import BuildOptions, build
-from weishop import update
+from weishop.build.pipeline import BuildOptions, build
+from weishop.publish import update
 
 from tests.support import ZH_SHOP, jpeg, snapshot, write_shop
 
@@ -77,7 +77,7 @@ def test_one_product_edit_renders_only_what_shows_it(tmp_path):
 KILL_DURING_UPDATE = textwrap.dedent("""
     import os, signal, sys
     from pathlib import Path
-    from weishop.build import BuildOptions, build
+    from weishop.build.pipeline import BuildOptions, build
     count = int(sys.argv[2])
     real_replace, calls = os.replace, []
     def replace(a, b):

@@ -8,7 +8,7 @@ import pytest
 
 from tests.support import EN_SHOP, page, write_shop
 from weishop import cli
-from weishop.kit import Words, channel_texts, hashtag, weibo_length, x_length
+from weishop.pages.kit import Words, channel_texts, hashtag, weibo_length, x_length
 
 WORDS = Words("价格：{price}", "👉 下单：{link}")
 LINK = "https://aqing-tea.pages.dev/products/dahongpao/"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from weishop.build import BuildOptions, load_site
+from weishop.build.pipeline import BuildOptions, load_site
 from weishop.cli import main
 from weishop.errors import Problems
 

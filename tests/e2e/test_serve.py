@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from weishop import server as serve_mod
+from weishop.serve import session as serve_mod
 from weishop.errors import UsageError
-from weishop.server import DevSession, start
+from weishop.serve.session import DevSession, start
 
 from tests.support import SUBPATH_SHOP, ZH_SHOP, build_shop, jpeg, write_shop
 
@@ -384,9 +384,9 @@ def test_the_overlay_speaks_the_shops_language(tmp_path) -> None:
 
 @pytest.mark.parametrize("language", ["en", "zh-CN", "zh-TW", "ja"])
 def test_every_language_has_the_overlay_strings(language: str) -> None:
-    from weishop.devserver import OVERLAY_TEXTS
-    from weishop.l10n import load_strings
-    from weishop.theming import packaged_themes
+    from weishop.serve.http import OVERLAY_TEXTS
+    from weishop.utils.l10n import load_strings
+    from weishop.pages.theming import packaged_themes
 
     strings = load_strings([packaged_themes() / "default/i18n"], language)
     for key, english in OVERLAY_TEXTS.items():

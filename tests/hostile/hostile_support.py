@@ -14,7 +14,7 @@ from typing import Mapping
 
 import pytest
 
-from weishop.build import BuildOptions, BuildResult, build
+from weishop.build.pipeline import BuildOptions, BuildResult, build
 from weishop.errors import BuildFailed, SourceError
 
 from tests.support import write_shop

@@ -6,9 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from weishop import config, schema
+from weishop.config import shop as config
+from weishop.config import schema
 from weishop.errors import Problems
-from weishop.frontmatter import Located
+from weishop.config.frontmatter import Located
 
 from tests.hostile.hostile_support import one_error
 

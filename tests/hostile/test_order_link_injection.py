@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from weishop import orders
+from weishop.pages import orders
 
 from tests.hostile.hostile_support import one_error
 from tests.support import page

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from weishop import writer
+from weishop.publish import writer
 from weishop.cli import main
 from weishop.errors import UsageError
-from weishop.writer import MARKER, check_output_dir
+from weishop.publish.files import MARKER
+from weishop.publish.writer import check_output_dir
 
 from tests.hostile.hostile_support import diff, one_error, snapshot
 from tests.support import jpeg
@@ -42,7 +43,7 @@ def test_output_folder_never_the_sellers_files(hostile, target, reason):
 
 
 def test_packaged_theme_folder_is_refused(hostile):
-    from weishop.theming import packaged_themes
+    from weishop.pages.theming import packaged_themes
 
     with pytest.raises(UsageError, match="not made by weishop"):
         check_output_dir(packaged_themes() / "default", hostile.shop)
@@ -198,8 +199,8 @@ def test_failed_swap_keeps_previous_output(hostile, monkeypatch, failing_call):
 KILLER = textwrap.dedent("""
     import os, signal, sys
     from pathlib import Path
-    from weishop import writer
-    from weishop.build import BuildOptions, build
+    from weishop.publish import writer
+    from weishop.build.pipeline import BuildOptions, build
 
     where, count = sys.argv[2], int(sys.argv[3])
     calls = []

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from weishop.markup import MarkdownRenderer, is_safe_url
-from weishop.theming import packaged_themes
+from weishop.content.markup import MarkdownRenderer, is_safe_url
+from weishop.pages.theming import packaged_themes
 
 from tests.hostile.hostile_support import make_hostile
 from tests.support import page

@@ -6,7 +6,7 @@ import gzip
 
 import pytest
 
-from weishop.svgsafe import svg_problem
+from weishop.content.svgsafe import svg_problem
 
 from tests.hostile.hostile_support import one_error
 
@@ -70,7 +70,7 @@ def test_plain_drawings_are_published_unchanged(hostile, svg):
 
 
 def test_the_default_themes_own_svgs_are_clean():
-    from weishop.theming import packaged_themes
+    from weishop.pages.theming import packaged_themes
 
     for path in packaged_themes().rglob("*.svg"):
         assert svg_problem(path.read_bytes()) is None, path

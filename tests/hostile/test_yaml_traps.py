@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from weishop import l10n, schema
+from weishop.utils import l10n
+from weishop.config import schema
 from weishop.errors import Problems
-from weishop.frontmatter import split
+from weishop.config.frontmatter import split
 
 from tests.hostile.hostile_support import one_error
 from tests.support import page
@@ -236,7 +237,7 @@ def test_alias_bomb_in_shop_yml(hostile):
 
 def test_a_million_brackets_do_not_crash_the_process(tmp_path):
     """libyaml composes recursively in C: without the depth check this is a segfault, not an error."""
-    code = ("import sys; from weishop.frontmatter import split, YamlProblem\n"
+    code = ("import sys; from weishop.config.frontmatter import split, YamlProblem\n"
             "try:\n    split('---\\na: ' + '[' * 1000000 + ']' * 1000000 + '\\n---\\n')\n"
             "except YamlProblem as e:\n    print(e.line, e.message)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from weishop import colors
-from weishop.build import BuildOptions, build
+from weishop.utils import colors
+from weishop.build.pipeline import BuildOptions, build
 
 from tests.support import EN_SHOP, page, write_shop
 

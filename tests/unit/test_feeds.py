@@ -15,12 +15,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from weishop.config import ShopConfig
-from weishop.content import Copy
-from weishop import feeds
-from weishop.feeds import (atom_feed, feed_files, merchant_feed, products_json, robots_txt, sitemap_xml,
+from weishop.config.shop import ShopConfig
+from weishop.content.walk import Copy
+from weishop.build.outputs import feeds
+from weishop.build.outputs.feeds import (atom_feed, feed_files, merchant_feed, products_json, robots_txt, sitemap_xml,
                            source_date_epoch)
-from weishop.model import Image, Listing, Option, OptionValue, Page, Product, Site, Story, Term
+from weishop.content.model import Image, Listing, Option, OptionValue, Page, Product, Site, Story, Term
 
 A = "{http://www.w3.org/2005/Atom}"
 G = "{http://base.google.com/ns/1.0}"

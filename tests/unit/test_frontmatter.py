@@ -1,6 +1,6 @@
 import pytest
 
-from weishop.frontmatter import YamlProblem, parse_yaml, split
+from weishop.config.frontmatter import YamlProblem, parse_yaml, split
 
 
 def test_split_reports_body_line_and_keeps_raw_text():

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from PIL import ExifTags, Image, ImageCms
 
-from weishop import images
-from weishop.cache import Cache
-from weishop.model import Image as ContentImage
+from weishop.media import images
+from weishop.utils.cache import Cache
+from weishop.content.model import Image as ContentImage
 
 
 def photo(width: int, height: int, orientation: int = 1, gps: bool = True, fmt: str = "JPEG", mode: str = "RGB") -> bytes:
@@ -50,7 +50,7 @@ def process(tmp_path: Path, image: ContentImage) -> tuple[images.Plan, dict[str,
     """Plan and make every variant; returns the plan, the opened outputs by path, and encodes done."""
     plan = images.plan_image(image)
     assert not plan.error, plan.error
-    wanted = images._wanted(plan)
+    wanted = images.wanted_variants(plan)
     encodes = images.make_variants(str(image.source), str(tmp_path), plan.key, wanted, any(v.kind == "png" for v in plan.fallback))
     cache = Cache(tmp_path)
     outputs = {}
@@ -187,8 +187,8 @@ def test_truncated_photo_fails_in_the_worker_with_a_clear_message(tmp_path):
     plan = images.plan_image(image)
     assert not plan.error  # the header is intact
     with pytest.raises(OSError) as caught:
-        images.make_variants(str(image.source), str(tmp_path), plan.key, images._wanted(plan), False)
-    message, hint = images._problem(images._Reported(f"OSError: {caught.value}"), image.source)
+        images.make_variants(str(image.source), str(tmp_path), plan.key, images.wanted_variants(plan), False)
+    message, hint = images.image_problem(images.ReportedError(f"OSError: {caught.value}"), image.source)
     assert message.startswith("is damaged or incomplete") and "again" in hint
 
 

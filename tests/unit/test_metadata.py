@@ -3,7 +3,7 @@ import io
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
-from weishop import metadata
+from weishop.media import metadata
 
 
 def jpeg_with_gps() -> bytes:

@@ -7,11 +7,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from weishop import l10n
+from weishop.utils import l10n
 from weishop.errors import Problems
-from weishop.model import Option, OptionValue, Product
-from weishop.ordermessage import MessageError, compile_message, tidy
-from weishop.orders import (
+from weishop.content.model import Option, OptionValue, Product
+from weishop.pages.ordermessage import MessageError, compile_message, tidy
+from weishop.pages.orders import (
     LINK_LIMIT, MoneyFormat, channel_pattern, check_message, encode, fill, fragment, link, placeholders,
     plain_number, unit_cents,
 )
@@ -177,7 +177,7 @@ def test_tidy_collapses_blank_lines():
 
 @pytest.mark.parametrize("language", ["en", "zh-CN", "zh-TW", "ja"])
 def test_default_messages_compile_and_name_everything(language):
-    from weishop.theming import packaged_themes
+    from weishop.pages.theming import packaged_themes
 
     strings = l10n.load_strings([packaged_themes() / "default" / "i18n"], language)
     text = compile_message(strings["order_message"]).render(_context("anna-01"))

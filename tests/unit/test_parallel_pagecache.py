@@ -2,9 +2,10 @@ import dataclasses
 import os
 import threading
 
-from weishop import pagecache, parallel
-from weishop.model import Product
-from weishop.render import PageSpec
+from weishop.pages import pagecache
+from weishop.utils import parallel
+from weishop.content.model import Product
+from weishop.pages.spec import PageSpec
 from decimal import Decimal
 
 
@@ -56,7 +57,7 @@ def test_pages_that_read_the_whole_site_are_always_rendered():
 
 def test_fingerprint_follows_the_spelling_of_shared_categories_and_tags():
     """A category is spelt as the first product using it writes it; that is not in a product's own token."""
-    from weishop.model import Term
+    from weishop.content.model import Term
 
     def shown(name):
         related = dataclasses.replace(product("b", "t2"), category=Term("categories", name, "tea"))

@@ -9,8 +9,8 @@ import zxingcpp
 from PIL import Image
 
 from tests.support import jpeg
-from weishop import fonts
-from weishop.posters import POSTER_SIZE, PosterSpec, draw_poster, poster_path, qr_image
+from weishop.media import fonts
+from weishop.media.posters import POSTER_SIZE, PosterSpec, draw_poster, poster_path, qr_image
 
 
 def decode(image: Image.Image) -> list[str]:

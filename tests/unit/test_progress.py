@@ -6,7 +6,7 @@ import io
 import subprocess
 import sys
 
-from weishop.progress import Progress
+from weishop.utils.progress import Progress
 
 from tests.support import ZH_SHOP, write_shop
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from hypothesis import given, settings, strategies as st
 
-from weishop.config import ShopConfig
-from weishop.model import Listing, Product, Site, Term
+from weishop.config.shop import ShopConfig
+from weishop.content.model import Listing, Product, Site, Term
 
 
 def reference(site: Site, product: Product, limit: int = 4) -> list[str]:

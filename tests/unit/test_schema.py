@@ -3,9 +3,9 @@ from decimal import Decimal
 
 import pytest
 
-from weishop import schema
+from weishop.config import schema
 from weishop.errors import Problems
-from weishop.frontmatter import split
+from weishop.config.frontmatter import split
 
 
 def check(front: str, fields=schema.PRODUCT_FIELDS):

@@ -13,10 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from weishop.config import ShopConfig
-from weishop.model import Image, Listing, Option, OptionValue, Product, Review, Site, Story, Term
-from weishop.render import PageSpec, json_for_script
-from weishop.seo import iso_date, offers, page_jsonld, plain_text, price_text, product_node, strip_tags
+from weishop.config.shop import ShopConfig
+from weishop.content.model import Image, Listing, Option, OptionValue, Product, Review, Site, Story, Term
+from weishop.pages.render import json_for_script
+from weishop.pages.spec import PageSpec
+from weishop.pages.seo import iso_date, offers, page_jsonld, plain_text, price_text, product_node, strip_tags
 
 HOSTILE = 'Tea </script><script>alert(1)</script> "q" \'s\' & <!-- x --> \u2028 ]]>'
 

@@ -9,10 +9,12 @@ import pytest
 from PIL import Image, ImageChops, ImageFont
 
 from tests.support import EN_SHOP, build_shop, jpeg, write_shop
-from weishop import fonts, sharecards
-from weishop.drawing import ELLIPSIS, tokens, wrap
+from weishop.media import fonts
+from weishop.build.outputs import cards as card_stage
+from weishop.media import cards as sharecards
+from weishop.media.drawing import ELLIPSIS, tokens, wrap
 from weishop.errors import BuildFailed
-from weishop.sharecards import CARD_SIZE, CardSpec, draw_card
+from weishop.media.cards import CARD_SIZE, CardSpec, draw_card
 
 DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 CJK_TEXT = "山野茶舍武夷岩茶大红袍金骏眉桐木關ひらがな"
@@ -179,13 +181,13 @@ def test_card_paths():
 def _counting(monkeypatch) -> list[int]:
     """Counts the images actually drawn (jobs handed to the process pool) per call."""
     counts: list[int] = []
-    real = sharecards.run_jobs
+    real = card_stage.run_jobs
 
     def counted(jobs, *args, **kwargs):
         counts.append(len(jobs))
         return real(jobs, *args, **kwargs)
 
-    monkeypatch.setattr(sharecards, "run_jobs", counted)
+    monkeypatch.setattr(card_stage, "run_jobs", counted)
     return counts
 
 
@@ -214,7 +216,7 @@ def test_share_font_setting_chooses_the_font(tmp_path, monkeypatch):
     shop = write_shop(tmp_path / "shop", {**EN_SHOP, "fonts/mine.ttf": Path(DEJAVU).read_bytes()})
     (shop / "shop.yml").write_text((shop / "shop.yml").read_text() + "share: {font: fonts/mine.ttf}\n", encoding="utf-8")
     chosen = []
-    monkeypatch.setattr(sharecards, "find_fonts", lambda lang, path=None: chosen.append(path) or fonts.find_fonts(lang, path))
+    monkeypatch.setattr(card_stage, "find_fonts", lambda lang, path=None: chosen.append(path) or fonts.find_fonts(lang, path))
     build_shop(shop)
     assert chosen and chosen[0] == (shop / "fonts/mine.ttf").absolute()
 
@@ -242,7 +244,7 @@ def test_without_a_cjk_font_the_build_warns_how_to_install_one(tmp_path, monkeyp
     shop = write_shop(tmp_path / "shop", EN_SHOP)
     syrup = shop / "content/products/syrup.md"
     syrup.write_text(syrup.read_text().replace("title: Maple", "title: 枫糖 Maple"), encoding="utf-8")
-    monkeypatch.setattr(sharecards, "find_fonts", lambda language, path=None: fonts.FontPair(None, None))
+    monkeypatch.setattr(card_stage, "find_fonts", lambda language, path=None: fonts.FontPair(None, None))
     result = build_shop(shop)
     [warning] = [w for w in result.warnings if w.field == "share.font"]
     assert "枫糖" in warning.message and "fonts-noto-cjk" in warning.hint

@@ -4,8 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from weishop import colors, l10n
-from weishop.slugs import slugify
+from weishop.utils import colors
+from weishop.utils import l10n
+from weishop.utils.slugs import slugify
 
 
 @pytest.mark.parametrize("text, slug", [
@@ -49,7 +50,7 @@ def test_accent_gets_readable_companions(accent):
 
 
 def test_pinyin_slugs_are_remembered_between_builds(tmp_path, monkeypatch):
-    from weishop import slugs
+    from weishop.utils import slugs
 
     store = tmp_path / "slugs.json"
     monkeypatch.setattr(slugs, "_pinyin", {})
@@ -69,7 +70,7 @@ def test_pinyin_slugs_are_remembered_between_builds(tmp_path, monkeypatch):
 
 
 def test_slugs_made_by_another_pypinyin_are_not_trusted(tmp_path, monkeypatch):
-    from weishop import slugs
+    from weishop.utils import slugs
 
     store = tmp_path / "slugs.json"
     store.write_text('{"pypinyin": "some other version", "slugs": {"岩茶": "wrong"}}', encoding="utf-8")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from weishop.watcher import Debouncer, is_noise, relevant, watch_shop
+from weishop.serve.watcher import Debouncer, is_noise, relevant, watch_shop
 
 SHOP = Path("/shop")
 

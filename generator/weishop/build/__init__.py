@@ -1,0 +1,1 @@
+"""The pipeline that runs the stages: load, render, output stages, write."""

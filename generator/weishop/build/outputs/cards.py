@@ -1,0 +1,123 @@
+"""Output stage: the share image of every product, story and the home page (1200×630), drawn once per content.
+
+`draw_cached` is shared with the posters stage: cached images as they are, the rest drawn in a process pool.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from weishop.build.stage import StageInput
+from weishop.media.cards import LAYOUT_VERSION, CardSpec, card_path, domain, draw_card, photo_files, spec_key
+from weishop.media.fonts import INSTALL_HINT, FontPair, find_fonts, missing_chars
+from weishop.publish.files import Output
+from weishop.utils.cache import Cache, entry
+from weishop.utils.imagework import Job, run_jobs
+
+
+def shop_fonts(stage: StageInput, texts: tuple[str, ...] = (), report: bool = True) -> FontPair:
+    """The fonts for this shop; a missing `share.font` file is an error, glyphs missing from `texts` a warning."""
+    config = stage.site.config
+    configured = config.share.get("font")
+    line = config.lines.get("share", 0)
+    if configured:
+        path = Path(configured).expanduser()
+        path = path if path.is_absolute() else stage.options.shop.absolute() / path
+        try:
+            return find_fonts(config.language, path)
+        except OSError as exc:
+            if report:
+                stage.problems.error("shop.yml", line, "share.font", f"cannot use '{configured}' as a font ({exc})",
+                                     "give the path of a .ttf, .otf or .ttc file, relative to the shop folder")
+            return FontPair(None, None)
+    fonts = find_fonts(config.language)
+    if report:
+        missing = missing_chars(fonts.load(30), "".join(texts))
+        if missing:
+            stage.problems.warn("shop.yml", line, "share.font",
+                                f"no font found for {missing[:10]!r}: share images and posters leave those characters out",
+                                INSTALL_HINT)
+    return fonts
+
+
+def card_specs(stage: StageInput, fonts: FontPair) -> list[tuple[str, str, CardSpec]]:
+    """(output path, the seller's file it comes from, what to draw) for every card of the site."""
+    site, renderer = stage.site, stage.renderer
+    shop = site.config
+    footer = domain(shop.base_url)
+    seller = shop.seller
+    specs = [(card_path("home"), "shop.yml", CardSpec(
+        title=shop.title, eyebrow=" · ".join(v for v in (seller.get("name", ""), seller.get("location", "")) if v),
+        body=shop.tagline or seller.get("bio", ""), footer=footer, accent=shop.accent,
+        photo=str(site.avatar.source) if site.avatar else None, round=True, title_size=72, fonts=fonts))]
+    for product in site.products:
+        specs.append((card_path("product", product.slug), product.source, CardSpec(
+            title=product.title, eyebrow=shop.title, price=renderer.money_range(product), was=renderer.was_price(product),
+            body=renderer.t("sold_out") if product.sold_out else product.summary, footer=footer, accent=shop.accent,
+            photo=str(product.image.source) if product.image else None, fonts=fonts)))
+    for story in site.stories:
+        specs.append((card_path("story", story.slug), story.source, CardSpec(
+            title=story.title, eyebrow=f"{shop.title} · {renderer.date(story.date)}", body=story.summary,
+            footer=footer, accent=shop.accent, photo=str(story.cover.source) if story.cover else None, fonts=fonts)))
+    return specs
+
+
+def photo_keys(stage: StageInput) -> dict[str, str]:
+    """Source file -> content key, for every content image the image stage planned."""
+    index = stage.renderer.images
+    return {str(index.images[path].source): plan.key for path, plan in index.plans.items() if plan.key}
+
+
+_seen: dict[str, dict[tuple[Any, ...], Path]] = {}  # namespace -> (spec, layout, photo keys) -> cache file, last build
+
+
+def draw_cached(stage: StageInput, namespace: str, items: list[tuple[str, str, Any]],
+                draw: Callable[[Any], bytes], layout: str, title: str) -> Iterator[tuple[str, Output]]:
+    """Outputs for `items` (path, origin, spec): cached files as they are, the rest drawn in parallel."""
+    cache = Cache(stage.options.shop)
+    folder = str(cache.root / namespace)
+    known = photo_keys(stage)
+    seen, found = _seen.get(namespace, {}), {}
+    missing: list[tuple[str, str, str]] = []
+    jobs: list[Job] = []
+    for path, origin, spec in items:
+        inputs = (spec, layout, photo_files(spec, known))
+        cached = seen.get(inputs)
+        if cached is None:
+            key = spec_key(*inputs)
+            cached = Path(entry(folder, key, ".png"))
+        if os.path.isfile(cached):  # checked every build: the cache folder may have been deleted
+            found[inputs] = cached
+            yield path, Output(origin=origin, source=cached)
+        else:
+            missing.append((path, origin))
+            jobs.append(Job(path, _draw_into_cache, (draw, spec, stage.options.shop, namespace, spec_key(*inputs))))
+    _seen[namespace] = found
+    for (path, origin), result in zip(missing, run_jobs(jobs, title=title)):
+        if result.error:
+            stage.problems.error(origin, 0, "image", f"could not draw {path}: {result.error}",
+                                 "check that the photo opens in an image viewer")
+            continue
+        if isinstance(result.value, OSError):
+            raise result.value  # a full or read-only disk stops the build with a clear message (cli.py), as in the parent
+        yield path, Output(origin=origin, source=result.value)
+
+
+def _draw_into_cache(draw: Callable[[Any], bytes], spec: Any, shop: Path, namespace: str, key: str) -> Path | OSError:
+    """Runs in a worker: the PNG goes straight to the cache, only its path comes back (22,000 images of a
+    10,000-product shop returned as bytes made the parent hold over a gigabyte)."""
+    data = draw(spec)  # a photo that cannot be drawn is reported with its product
+    try:
+        return Cache(shop).put(namespace, key, data, ".png")
+    except OSError as exc:  # not the photo's fault: handed back to the parent to raise
+        return exc
+
+
+def share_cards(stage: StageInput) -> Iterator[tuple[str, Output]]:
+    """Build stage: every share image of the site."""
+    site = stage.site
+    texts = (site.config.title, *(p.title for p in site.products), *(s.title for s in site.stories))
+    fonts = shop_fonts(stage, texts)
+    yield from draw_cached(stage, "share", card_specs(stage, fonts), draw_card, LAYOUT_VERSION, "share images")

@@ -1,0 +1,47 @@
+"""What the build's stages share, and nothing else: the build's options and what an output stage gets.
+
+Types only, so every stage (feeds, images, share cards …) can name them without importing the
+pipeline that runs it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from weishop.content.model import Site
+from weishop.errors import Problems
+from weishop.pages.render import Renderer
+from weishop.publish.files import Output
+from weishop.utils.progress import silent
+
+
+@dataclass
+class BuildOptions:
+    shop: Path
+    out: Path | None = None
+    drafts: bool = False
+    base_url: str | None = None
+    dev_script: str = ""  # injected by `weishop serve` only
+    cache: bool = True  # reuse parsed documents from .weishop-cache/ (images are cached regardless)
+    progress: Callable[[str, int, int], None] = silent  # (what, done, total); `weishop build` shows it on a terminal
+
+    @property
+    def output(self) -> Path:
+        return (self.out or self.shop / "output").absolute()
+
+
+@dataclass
+class StageInput:
+    """What an output stage (feeds, share cards, images …) gets: the checked site and the page renderer."""
+
+    options: BuildOptions
+    site: Site
+    renderer: Renderer
+    problems: Problems
+
+
+# Each stage yields (output path, Output) pairs added to the site after the pages; a stage reports
+# problems instead of raising.
+OutputStage = Callable[[StageInput], Iterable[tuple[str, Output]]]

@@ -1,0 +1,321 @@
+"""`weishop init` and `weishop new`: a working shop folder, and new content files that never go live half-written.
+
+The starter shop ships as text inside the package (`starter/`); its photos are drawn
+with Pillow at init time so the wheel stays small.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from PIL import Image, ImageDraw
+
+from weishop.errors import UsageError
+from weishop.utils.slugs import slugify
+
+STARTER = Path(__file__).parent / "starter"
+LANGUAGES = ("zh-CN", "zh-TW", "en", "ja")
+
+
+@dataclass(frozen=True)
+class Flavour:
+    """How a language picks its starter texts, currency and price scale."""
+
+    texts: str  # starter/<texts>/
+    currency: str
+    factor: Decimal = Decimal(1)  # prices in the starter are written in the texts' own currency
+    step: Decimal = Decimal("0.01")  # round converted prices to this
+
+
+FLAVOURS = {
+    "zh-CN": Flavour("zh", "CNY"),
+    "zh-TW": Flavour("zh", "TWD", Decimal("4.5"), Decimal(10)),
+    "en": Flavour("en", "USD"),
+    "ja": Flavour("en", "JPY", Decimal(150), Decimal(100)),
+}
+
+# Photos of the starter shop: path in the shop -> (size, background top, background bottom, motif).
+PHOTOS: dict[str, dict[str, tuple[tuple[int, int], tuple[int, int, int], tuple[int, int, int], str]]] = {
+    "zh": {
+        "content/images/avatar.jpg": ((320, 320), (236, 214, 186), (196, 150, 110), "face"),
+        "content/images/hongcha.jpg": ((800, 600), (246, 236, 220), (214, 190, 160), "cup"),
+        "content/images/taobei.jpg": ((800, 600), (226, 230, 228), (170, 178, 176), "cup-grey"),
+        "content/images/caicha.jpg": ((1200, 675), (200, 226, 240), (240, 246, 236), "hills"),
+        "content/products/fengmi/fengmi-1.jpg": ((800, 600), (250, 240, 214), (226, 200, 150), "jar"),
+        "content/products/fengmi/fengmi-2.jpg": ((800, 600), (212, 232, 200), (150, 190, 120), "hives"),
+    },
+}
+PHOTOS["en"] = {k.replace("fengmi/fengmi-", "wildflower-honey/honey-"): v for k, v in PHOTOS["zh"].items()}
+
+
+# --- init ------------------------------------------------------------------
+
+
+def init_shop(target: Path, language: str = "zh-CN") -> list[Path]:
+    """Create a working shop in `target` (new or empty); returns the files written, relative to it.
+
+    Everything is written into a temporary folder beside `target` first, so a failure
+    leaves `target` exactly as it was.
+    """
+    if language not in FLAVOURS:
+        raise UsageError(f"unknown language '{language}'; choose one of {', '.join(LANGUAGES)}")
+    target = target.absolute()
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{target} is a file; choose a name for a new folder")
+    if target.is_dir():
+        found = sorted(p.name for p in target.iterdir() if p.name != ".git")
+        if found:
+            shown = ", ".join(found[:5]) + (" …" if len(found) > 5 else "")
+            raise UsageError(f"{target} is not empty ({shown}); weishop init only fills a new or empty folder, so nothing was changed. "
+                             "Choose a new folder name, e.g. 'weishop init myshop'")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    flavour = FLAVOURS[language]
+    stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.weishop-init-", dir=target.parent))
+    try:
+        written = _write_starter(stage, flavour, language)
+        if target.exists():
+            for entry in sorted(stage.iterdir()):
+                entry.rename(target / entry.name)
+            stage.rmdir()
+        else:
+            stage.rename(target)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return written
+
+
+def _write_starter(stage: Path, flavour: Flavour, language: str) -> list[Path]:
+    source = STARTER / flavour.texts
+    written: list[Path] = []
+    for path in sorted(source.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(source)
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("@LANGUAGE@", f"{language:<10}").replace("@CURRENCY@", f"{flavour.currency:<10}")
+        text = _convert_prices(text, flavour)
+        (stage / rel).parent.mkdir(parents=True, exist_ok=True)
+        (stage / rel).write_text(text, encoding="utf-8")
+        written.append(rel)
+    shutil.copyfile(STARTER / "gitignore", stage / ".gitignore")
+    written.append(Path(".gitignore"))
+    for rel_name, (size, top, bottom, motif) in PHOTOS[flavour.texts].items():
+        (stage / rel_name).parent.mkdir(parents=True, exist_ok=True)
+        draw_photo(size, top, bottom, motif).save(stage / rel_name, "JPEG", quality=82, optimize=True)
+        written.append(Path(rel_name))
+    return written
+
+
+def _convert_prices(text: str, flavour: Flavour) -> str:
+    """Starter prices in another currency: `price: 68` becomes `price: 310` for TWD."""
+    if flavour.factor == 1:
+        return text
+
+    def convert(match: re.Match[str]) -> str:
+        amount = (Decimal(match.group(2)) * flavour.factor / flavour.step).quantize(Decimal(1)) * flavour.step
+        return f"{match.group(1)}{amount.normalize():f}"
+
+    return re.sub(r"((?:price|compare_at): )(\d+(?:\.\d+)?)", convert, text)
+
+
+def draw_photo(size: tuple[int, int], top: tuple[int, int, int], bottom: tuple[int, int, int], motif: str) -> Image.Image:
+    """A simple still life in soft colours: enough to show how photos sit in the theme."""
+    width, height = size
+    gradient = Image.linear_gradient("L").resize(size)
+    image = Image.composite(Image.new("RGB", size, bottom), Image.new("RGB", size, top), gradient)
+    draw = ImageDraw.Draw(image)
+    cx, cy, unit = width // 2, height // 2, min(width, height) // 10
+    if motif == "face":
+        draw.ellipse((cx - 3 * unit, cy + unit, cx + 3 * unit, cy + 7 * unit), fill=(120, 72, 48))
+        draw.ellipse((cx - 2 * unit, cy - 3 * unit, cx + 2 * unit, cy + unit), fill=(238, 196, 160))
+        draw.pieslice((cx - 2 * unit, cy - 3 * unit - 4, cx + 2 * unit, cy + unit), 180, 360, fill=(60, 40, 30))
+    elif motif.startswith("cup"):
+        body = (150, 150, 146) if motif.endswith("grey") else (250, 248, 242)
+        draw.ellipse((cx - 4 * unit, cy + 2 * unit, cx + 4 * unit, cy + 3 * unit), fill=tuple(c * 3 // 4 for c in bottom))
+        draw.chord((cx - 3 * unit, cy - 3 * unit, cx + 3 * unit, cy + 3 * unit), 0, 180, fill=body)
+        draw.ellipse((cx - 3 * unit, cy - unit // 2, cx + 3 * unit, cy + unit // 2), fill=(130, 52, 24))
+    elif motif == "jar":
+        draw.rounded_rectangle((cx - 2 * unit, cy - 2 * unit, cx + 2 * unit, cy + 3 * unit), radius=unit // 2, fill=(222, 150, 40))
+        draw.rectangle((cx - 2 * unit, cy - 3 * unit, cx + 2 * unit, cy - 2 * unit), fill=(120, 80, 50))
+        draw.rectangle((cx - unit, cy, cx + unit, cy + unit), fill=(250, 240, 214))
+    elif motif == "hives":
+        for i in (-1, 1):
+            x = cx + i * 2 * unit
+            draw.rectangle((x - unit, cy - unit, x + unit, cy + 3 * unit), fill=(236, 222, 190))
+            draw.polygon([(x - unit - 8, cy - unit), (x, cy - 2 * unit), (x + unit + 8, cy - unit)], fill=(150, 90, 60))
+    elif motif == "hills":
+        for i, color in enumerate(((110, 160, 100), (70, 130, 80), (40, 100, 60))):
+            base = height // 2 + i * height // 8
+            draw.polygon([(0, height), (0, base), (width // 3 + i * 80, base - height // 6), (width, base + 20), (width, height)], fill=color)
+    return image
+
+
+# --- new -------------------------------------------------------------------
+
+NEW_KINDS = {"product": "products", "story": "stories", "page": "pages"}
+
+TEMPLATES = {
+    ("product", "zh"): """---
+title: {title}   # 商品名（必填）
+price: 0                   # 价格（必填）：改成你的价格，如 168 或 39.90
+# compare_at: 0            # 原价（可选），显示为划线价
+images: []                 # 照片，第一张是封面，如 [images/photo-1.jpg]；路径相对于本文件夹或 content/
+# summary: 一句话简介       # 可选，默认取正文第一段
+category:                  # 分类，如 茶叶
+tags: []                   # 标签，如 [红茶, 新茶]
+# options:                 # 规格（可选）：买家选一个
+#   - name: 规格
+#     values:
+#       - 50 克
+#       - {{label: 250 克, price: 728}}
+# stock: 10                # 库存（可选）；0 = 售罄
+featured: false            # true = 在首页推荐
+date: {date}
+draft: true                # 草稿：写好后改成 false（或删掉这一行）才会上架
+---
+在这里写商品介绍：产地、做法、规格、怎么用、怎么保存……
+""",
+    ("product", "en"): """---
+title: {title}   # the product's name (required)
+price: 0                   # required: your price, e.g. 168 or 39.90
+# compare_at: 0            # optional original price, shown struck through
+images: []                 # photos, the first is the cover, e.g. [images/photo-1.jpg]; relative to this folder or content/
+# summary: One line        # optional; default: the first paragraph below
+category:                  # e.g. Tea
+tags: []                   # e.g. [black tea, new]
+# options:                 # optional: the buyer picks one value
+#   - name: Size
+#     values:
+#       - 50 g
+#       - {{label: 250 g, price: 728}}
+# stock: 10                # optional; 0 = sold out
+featured: false            # true = shown on the home page
+date: {date}
+draft: true                # a draft is not published: set false (or delete this line) when it is ready
+---
+Describe the product here: where it comes from, how it is made, sizes, how to use and keep it.
+""",
+    ("story", "zh"): """---
+title: {title}   # 标题（必填）
+date: {date}          # 日期（必填）
+# cover: images/cover.jpg  # 封面照片（可选）
+# summary: 一句话简介       # 可选，默认取正文第一段
+tags: []
+products: []               # 文末展示的商品，写商品的文件名或 slug，如 [da-hong-pao]
+draft: true                # 草稿：写好后改成 false（或删掉这一行）才会发布
+---
+在这里写你的故事。
+""",
+    ("story", "en"): """---
+title: {title}   # required
+date: {date}          # required
+# cover: images/cover.jpg  # optional cover photo
+# summary: One line        # optional; default: the first paragraph below
+tags: []
+products: []               # products shown under the story: their file names or slugs
+draft: true                # a draft is not published: set false (or delete this line) when it is ready
+---
+Write your story here.
+""",
+    ("page", "zh"): """---
+title: {title}   # 标题（必填）
+menu: false                # true = 显示在顶部菜单
+weight: 0                  # 菜单顺序，小的在前
+draft: true                # 草稿：写好后改成 false（或删掉这一行）才会发布
+---
+在这里写页面内容。
+""",
+    ("page", "en"): """---
+title: {title}   # required
+menu: false                # true = shown in the top menu
+weight: 0                  # menu order, smaller first
+draft: true                # a draft is not published: set false (or delete this line) when it is ready
+---
+Write the page here.
+""",
+}
+
+
+def new_file(shop: Path, kind: str, title: str, today: dt.date | None = None) -> Path:
+    """Write content/<kind>/<slug>.md with commented front matter and `draft: true`; refuses to overwrite."""
+    if kind not in NEW_KINDS:
+        raise UsageError(f"unknown kind '{kind}'; choose product, story or page")
+    title = " ".join(title.split())
+    if not title:
+        raise UsageError("the title is empty; e.g. weishop new product \"大红袍\"")
+    if not (shop / "shop.yml").is_file():
+        raise UsageError(f"no shop.yml in {shop.absolute()}; run this in your shop folder, pass --shop DIR, or create a shop with 'weishop init'")
+    slug = slugify(title)
+    from weishop.content.model import RESERVED
+
+    if kind == "page" and slug in RESERVED:
+        slug += "-info"
+    folder = shop / "content" / NEW_KINDS[kind]
+    path = folder / f"{slug}.md"
+    for existing in (path, folder / slug):
+        if existing.exists():
+            raise UsageError(f"{existing.relative_to(shop).as_posix()} already exists; nothing was changed. "
+                             "Edit that file, or choose another title")
+    texts = "zh" if _shop_language(shop).startswith("zh") else "en"
+    text = TEMPLATES[(kind, texts)].format(title=json.dumps(title, ensure_ascii=False), date=(today or dt.date.today()).isoformat())
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite, even if created meanwhile
+        handle.write(text)
+    return path
+
+
+def _shop_language(shop: Path) -> str:
+    """The shop's language for the comments; a broken shop.yml must not stop `new`."""
+    try:
+        data = yaml.safe_load((shop / "shop.yml").read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return "en"
+    language = data.get("language") if isinstance(data, dict) else None
+    return str(language) if language else "en"
+
+
+# --- command line ----------------------------------------------------------
+
+
+def init_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("dir", metavar="DIR", help="the new shop folder (must not exist yet, or be empty)")
+    parser.add_argument("--language", default="zh-CN", choices=LANGUAGES,
+                        help="language of the shop and of the example texts (default: zh-CN)")
+    parser.set_defaults(handler=cmd_init)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    target = Path(args.dir)
+    written = init_shop(target, args.language)
+    shown = args.dir
+    print(f"created a shop in {shown} ({len(written)} files: 3 products, a story, an about page, photos)")
+    print("next:")
+    if target.absolute() != Path.cwd():
+        print(f"  cd {shown}")
+    print("  weishop serve          # preview at http://127.0.0.1:8000/ while you edit shop.yml and content/")
+    print("  weishop new product \"My first product\"")
+    print("  weishop deploy cloudflare   # or netlify: publish it (see the README, 'From zero to a live shop')")
+    return 0
+
+
+def new_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("kind", choices=tuple(NEW_KINDS), help="what to write")
+    parser.add_argument("title", help="its title, in quotes if it has spaces; the file name is made from it")
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    shop = Path(args.shop)
+    path = new_file(shop, args.kind, args.title)
+    print(f"wrote {path.relative_to(shop).as_posix()} (a draft: set 'draft: false' when it is ready; "
+          "'weishop serve --drafts' shows drafts while you write)")
+    return 0

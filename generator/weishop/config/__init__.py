@@ -1,0 +1,1 @@
+"""shop.yml and front matter: YAML with line marks, field tables, validation."""

@@ -1,0 +1,169 @@
+"""Split Markdown front matter and parse YAML keeping where every value came from.
+
+Values are built from the composed node tree rather than `yaml.load` so that each
+value keeps its line and its source text: a price is read from its text as a Decimal,
+and a title written `yes` stays "yes" instead of becoming True (YAML 1.1 traps).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from weishop.errors import WeishopError
+
+try:
+    from yaml import CSafeLoader as _Loader  # libyaml: ~10x faster, same node marks
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_NODES = 20_000  # aliases may point at each other; expanding more than this is an attack
+MAX_DEPTH = 50  # lists in lists …: libyaml composes recursively and crashes the process on ~100k levels
+_FENCE = re.compile(r"^---[ \t]*$", re.M)
+
+Path = tuple[Any, ...]
+
+
+class YamlProblem(WeishopError):
+    """A YAML error with the 1-based line in the file it came from."""
+
+    def __init__(self, line: int, message: str, field_name: str = ""):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+        self.field = field_name
+
+
+@dataclass
+class Located:
+    """Parsed YAML data plus, for every path into it, its line and raw scalar text."""
+
+    data: Any
+    lines: dict[Path, int] = field(default_factory=dict)
+    raw: dict[Path, str] = field(default_factory=dict)
+    first_line: int = 1
+
+    def line(self, path: Path) -> int:
+        """Line of the value at `path`, else of its nearest parent."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.first_line
+
+
+@dataclass
+class Document:
+    meta: Located
+    body: str
+    body_line: int  # 1-based line where the Markdown body starts
+
+
+def parse_yaml(text: str, line_offset: int = 0) -> Located:
+    """Parse one YAML document; `line_offset` is added to every reported line."""
+    _check_depth(text, line_offset)
+    loader = _Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            raise _syntax_problem(exc, line_offset) from None
+        except yaml.YAMLError as exc:
+            raise YamlProblem(1 + line_offset, f"YAML error: {exc}") from None
+        located = Located(None, first_line=1 + line_offset)
+        if node is None:
+            located.data = {}
+            return located
+        budget = [MAX_NODES]
+        located.data = _build(loader, node, (), located, line_offset, budget, ())
+        return located
+    finally:
+        loader.dispose()
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, offset: int) -> YamlProblem:
+    """Point at where the broken construct starts (an unclosed `[` or quote), else where parsing failed."""
+    mark = exc.problem_mark or exc.context_mark
+    context = exc.context or ""
+    # A plain scalar's context is the value before the bad line (e.g. a tab indent): point at the bad line.
+    if exc.context_mark and any(word in context for word in ("flow", "quoted", "scanning")) and "plain scalar" not in context:
+        mark = exc.context_mark
+    line = (mark.line + 1 if mark else 1) + offset
+    return YamlProblem(line, f"YAML syntax error: {exc.problem or exc}")
+
+
+def _check_depth(text: str, offset: int) -> None:
+    """Refuse absurd nesting from the event stream, before anything recursive sees it."""
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YamlProblem(event.start_mark.line + 1 + offset, f"YAML nested more than {MAX_DEPTH} levels deep")
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in (exc.problem or ""):  # PyYAML 6.0.4+ has its own limit: one message either way
+            mark = exc.problem_mark or exc.context_mark
+            raise YamlProblem((mark.line + 1 if mark else 1) + offset, f"YAML nested more than {MAX_DEPTH} levels deep") from None
+        return  # reported with its line by the real parse
+    except yaml.YAMLError:
+        return  # reported with its line by the real parse
+    finally:
+        loader.dispose()
+
+
+def _build(loader: Any, node: yaml.Node, path: Path, out: Located, offset: int, budget: list[int],
+           parents: tuple[int, ...]) -> Any:
+    line = node.start_mark.line + 1 + offset
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise YamlProblem(line, "YAML too large or too many aliases")
+    if id(node) in parents or len(parents) > MAX_DEPTH:
+        raise YamlProblem(line, "an alias ('*name') refers to the list or mapping it is in")
+    out.lines[path] = line
+    inner = parents + (id(node),)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1 + offset
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlProblem(key_line, "keys must be plain words")
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise YamlProblem(key_line, "'<<' merge keys are not supported")
+            key = key_node.value
+            if key in result:
+                raise YamlProblem(key_line, f"duplicate key '{key}'", str(key))
+            result[key] = _build(loader, value_node, path + (key,), out, offset, budget, inner)
+            out.lines[path + (key,)] = key_line
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(loader, item, path + (i,), out, offset, budget, inner) for i, item in enumerate(node.value)]
+    out.raw[path] = node.value
+    try:
+        return loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, OverflowError):
+        return node.value  # e.g. 2024-13-01: left as text so the field check can say what is wrong
+
+
+def split(text: str) -> Document:
+    """Split a Markdown file into front matter and body; tolerate BOM, CRLF and spaces after `---`."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    first = _FENCE.match(text)
+    if not first:
+        raise YamlProblem(1, "the file must start with a '---' line, then the front matter, then '---'")
+    start = first.end() + 1
+    closing = _FENCE.search(text, start) if start <= len(text) else None
+    if closing is None:
+        raise YamlProblem(1, "front matter is not closed: add a line with '---' after the last field")
+    meta = parse_yaml(text[start : closing.start()], line_offset=1)
+    body_start = min(closing.end() + 1, len(text))
+    body_line = text.count("\n", 0, body_start) + 1
+    meta.first_line = 1
+    return Document(meta=meta, body=text[body_start:], body_line=body_line)

@@ -1,0 +1,216 @@
+"""shop.yml to a `ShopConfig`: defaults, types, contact details, unknown keys with a suggestion."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from babel import Locale, UnknownLocaleError
+
+from weishop.utils import colors
+from weishop.config import schema as s
+from weishop.errors import Problems
+from weishop.config.frontmatter import Located, YamlProblem, parse_yaml
+
+CONFIG_FILE = "shop.yml"
+DEFAULT_BASE_URL = "http://localhost:8000/"
+DEFAULT_CURRENCY = {"zh-CN": "CNY", "zh-TW": "TWD", "zh-HK": "HKD", "ja": "JPY", "ko": "KRW", "en-GB": "GBP"}
+
+
+def phone(value: Any, ctx: s.Ctx) -> str:
+    number = s.text(value, ctx)
+    if not re.fullmatch(r"\+?[0-9][0-9 \-]{4,24}", number):
+        raise s.Invalid(f"'{number}' is not a phone number", "digits with an optional leading +, spaces and dashes, e.g. +86 138 0000 0000")
+    return number
+
+
+def email(value: Any, ctx: s.Ctx) -> str:
+    address = s.text(value, ctx)
+    # One plain address: no '%', ',', '?', '&' or line breaks that could add recipients or headers to mailto:.
+    if not re.fullmatch(r"[A-Za-z0-9._+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}", address):
+        raise s.Invalid(f"'{address}' is not a single e-mail address", "e.g. shop@example.com")
+    return address
+
+
+def handle(value: Any, ctx: s.Ctx) -> str:
+    name = s.text(value, ctx).lstrip("@")
+    if not re.fullmatch(r"[A-Za-z0-9_.\-]{2,64}", name):
+        raise s.Invalid(f"'{name}' is not a user name or ID", "letters, digits, '_', '.', '-' only")
+    return name
+
+
+def accent(value: Any, ctx: s.Ctx) -> str:
+    color = s.text(value, ctx)
+    if not re.fullmatch(r"#(?:[0-9a-fA-F]{3}){1,2}", color):
+        raise s.Invalid(f"'{color}' is not a colour", 'write it as "#b5452b" (with quotes)')
+    if len(color) == 4:
+        color = "#" + "".join(c * 2 for c in color[1:])
+    return color.lower()
+
+
+def base_url(value: Any, ctx: s.Ctx) -> str:
+    url = s.web_url(value, ctx)
+    parts = urlsplit(url)
+    if parts.query or parts.fragment:
+        raise s.Invalid("must not have '?' or '#' parts", "e.g. https://myshop.pages.dev/")
+    return url if url.endswith("/") else url + "/"
+
+
+def language(value: Any, ctx: s.Ctx) -> str:
+    tag = s.text(value, ctx)
+    try:
+        Locale.parse(tag.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        raise s.Invalid(f"'{tag}' is not a known language", "e.g. zh-CN, zh-TW, en, ja") from None
+    return tag
+
+
+CHANNEL_FIELDS: dict[str, dict[str, s.Field]] = {
+    "wechat": {"id": s.Field(handle, required=True), "qr": s.Field(s.rel_path)},
+    "whatsapp": {"phone": s.Field(phone, required=True)},
+    "telegram": {"username": s.Field(handle, required=True)},
+    "line": {"id": s.Field(handle, required=True)},
+    "sms": {"phone": s.Field(phone, required=True)},
+    "email": {"address": s.Field(email, required=True)},
+    "paypal": {"username": s.Field(handle, required=True)},
+    "link": {"label": s.Field(s.one_line, required=True), "url": s.Field(s.web_url, required=True)},
+}
+
+
+def channel(value: Any, ctx: s.Ctx) -> dict[str, Any]:
+    if not isinstance(value, dict) or "type" not in value:
+        raise s.Invalid("each channel needs a type", f"one of: {', '.join(CHANNEL_FIELDS)}")
+    kind = s.text(value["type"], ctx.at("type"))
+    if kind not in CHANNEL_FIELDS:
+        import difflib
+
+        guess = difflib.get_close_matches(kind, CHANNEL_FIELDS, n=1)
+        raise s.Invalid(
+            f"unknown channel type '{kind}'",
+            f"did you mean '{guess[0]}'?" if guess else f"one of: {', '.join(CHANNEL_FIELDS)}",
+            path=("type",),
+        )
+    fields = {"type": s.Field(s.text, required=True), "label": s.Field(s.one_line), **CHANNEL_FIELDS[kind]}
+    result = s.validate(value, fields, ctx)
+    result["type"] = kind
+    return result
+
+
+def channels(value: Any, ctx: s.Ctx) -> list[dict[str, Any]]:
+    if not isinstance(value, list) or not value:
+        raise s.Invalid("needs at least one channel", 'e.g. - {type: whatsapp, phone: "+8613800000000"}')
+    return s.list_of(channel)(value, ctx)
+
+
+def social(value: Any, ctx: s.Ctx) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise s.Invalid("must be 'name: https://…' lines")
+    result = {}
+    for name, url in value.items():
+        checked = s._run(s.https_url, url, ctx.at(name))
+        if checked is not s.MISSING:
+            result[str(name)] = checked
+    return result
+
+
+SELLER_FIELDS = {
+    "name": s.Field(s.one_line, required=True),
+    "avatar": s.Field(s.rel_path),
+    "bio": s.Field(s.text),
+    "location": s.Field(s.one_line),
+}
+ORDER_FIELDS = {"channels": s.Field(channels, required=True), "message": s.Field(s.text)}
+MARKDOWN_FIELDS = {"unsafe_html": s.Field(s.flag, default=False)}
+SHARE_FIELDS = {"font": s.Field(s.one_line)}  # font file for share images and posters: relative to the shop folder, or absolute
+
+SHOP_FIELDS = {
+    "title": s.Field(s.one_line, required=True),
+    "tagline": s.Field(s.one_line),
+    "base_url": s.Field(base_url),
+    "language": s.Field(language, default="en"),
+    "currency": s.Field(s.currency),
+    "theme": s.Field(s.slug, default="default"),
+    "accent": s.Field(accent, default="#b5452b"),
+    "seller": s.Field(s.mapping(SELLER_FIELDS, "seller"), required=True),
+    "order": s.Field(s.mapping(ORDER_FIELDS, "order"), required=True),
+    "social": s.Field(social, default=dict),
+    "markdown": s.Field(s.mapping(MARKDOWN_FIELDS, "markdown"), default=lambda: {"unsafe_html": False}),
+    "share": s.Field(s.mapping(SHARE_FIELDS, "share"), default=dict),
+}
+
+
+@dataclass(frozen=True)
+class ShopConfig:
+    """The shop's settings after validation; templates see it as `shop`."""
+
+    title: str
+    seller: dict[str, Any]
+    order: dict[str, Any]
+    language: str = "en"
+    currency: str = "USD"
+    tagline: str = ""
+    base_url: str = DEFAULT_BASE_URL
+    theme: str = "default"
+    accent: str = "#b5452b"
+    social: dict[str, str] = field(default_factory=dict)
+    unsafe_html: bool = False
+    share: dict[str, Any] = field(default_factory=dict)  # {font: path}
+    lines: dict[str, int] = field(default_factory=dict, compare=False)
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under, '/' or e.g. '/tea/'."""
+        return urlsplit(self.base_url).path or "/"
+
+    @property
+    def locale(self) -> str:
+        return self.language.replace("-", "_")
+
+
+def load_config(shop_dir: Path, problems: Problems, base_url_override: str | None = None) -> ShopConfig | None:
+    """Read and check shop.yml; report every problem; None if it cannot be used."""
+    path = shop_dir / CONFIG_FILE
+    if not path.is_file():
+        problems.error(CONFIG_FILE, 0, "", "shop.yml not found", "run weishop in your shop folder, or pass --shop DIR, or create one with 'weishop init'")
+        return None
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        problems.error(CONFIG_FILE, 0, "", "is not UTF-8 text", "save it as UTF-8 in your editor")
+        return None
+    try:
+        located = parse_yaml(text.replace("\r\n", "\n"))
+    except YamlProblem as exc:
+        problems.error(CONFIG_FILE, exc.line, exc.field, exc.message)
+        return None
+    before = len(problems.errors)
+    ctx = s.Ctx(CONFIG_FILE, located, (), problems)
+    data = s.validate(located.data, SHOP_FIELDS, ctx)
+    if base_url_override is not None:
+        data["base_url"] = s._run(base_url, base_url_override, s.Ctx("--base-url", Located(None), (), problems))
+    if len(problems.errors) > before:
+        return None
+    if data.get("base_url") is None:
+        problems.warn(CONFIG_FILE, 0, "base_url", f"not set: links in share cards and feeds use {DEFAULT_BASE_URL}", "set it to the address of your deployed shop")
+        data["base_url"] = DEFAULT_BASE_URL
+    if (unreadable := colors.accent_problem(data["accent"])) is not None:
+        problems.warn(CONFIG_FILE, located.lines.get(("accent",), 0), "accent", *unreadable)
+    lang = data["language"]
+    return ShopConfig(
+        title=data["title"],
+        tagline=data.get("tagline") or "",
+        base_url=data["base_url"],
+        language=lang,
+        currency=data.get("currency") or DEFAULT_CURRENCY.get(lang, DEFAULT_CURRENCY.get(lang.split("-")[0], "USD")),
+        theme=data["theme"],
+        accent=data["accent"],
+        seller=data["seller"],
+        order=data["order"],
+        social=data["social"],
+        unsafe_html=bool(data["markdown"].get("unsafe_html")),
+        share=data["share"],
+        lines={".".join(map(str, k)): v for k, v in located.lines.items() if len(k) == 1 or k == ("order", "message")},
+    )

@@ -1,0 +1,394 @@
+"""The shop as data: products, stories, pages, listings; cross-checked, no I/O beyond stat."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import heapq
+from itertools import islice
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from weishop.config.shop import ShopConfig
+from weishop.content.resolve import Image, ImageResolver
+from weishop.content.walk import KINDS, SourceDoc
+from weishop.errors import Problems
+from weishop.config.frontmatter import Located
+from weishop.config.schema import Ctx, field_label
+from weishop.utils.slugs import slugify
+
+RESERVED = {"products", "stories", "categories", "tags", "cart", "order", "share", "posters", "kit",
+            "theme", "feed.xml", "sitemap.xml", "robots.txt", "404.html", "products.xml", "products.json"}
+
+
+@dataclass(frozen=True)
+class Term:
+    """A category or tag."""
+
+    kind: str  # categories | tags
+    name: str
+    slug: str
+
+    @property
+    def url(self) -> str:
+        return f"{self.kind}/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class OptionValue:
+    label: str
+    price: Decimal
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    values: tuple[OptionValue, ...]
+
+
+@dataclass(frozen=True)
+class Review:
+    name: str
+    text: str
+    rating: int | None = None
+    date: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Product:
+    slug: str
+    title: str
+    price: Decimal
+    currency: str
+    body_html: str
+    summary: str
+    source: str
+    images: tuple[Image, ...] = ()
+    compare_at: Decimal | None = None
+    category: Term | None = None
+    tags: tuple[Term, ...] = ()
+    options: tuple[Option, ...] = ()
+    stock: int | None = None
+    featured: bool = False
+    date: dt.datetime | None = None
+    draft: bool = False
+    payment_link: str | None = None
+    reviews: tuple[Review, ...] = ()
+    sku: str = ""
+    mtime: float = 0.0
+
+    token: str = field(default="", compare=False, repr=False)  # what this was made from (pagecache.py)
+
+    kind = "product"
+
+    @property
+    def url(self) -> str:
+        return f"products/{self.slug}/"
+
+    @property
+    def sold_out(self) -> bool:
+        return self.stock == 0
+
+    @property
+    def prices(self) -> list[Decimal]:
+        """Every price a buyer can pay: the base price or each option value's own."""
+        found = {v.price for o in self.options for v in o.values}
+        return sorted(found or {self.price})
+
+    @property
+    def rating(self) -> float | None:
+        stars = [r.rating for r in self.reviews if r.rating]
+        return round(sum(stars) / len(stars), 1) if stars else None
+
+    @property
+    def image(self) -> Image | None:
+        return self.images[0] if self.images else None
+
+
+@dataclass(frozen=True)
+class Story:
+    slug: str
+    title: str
+    date: dt.datetime
+    body_html: str
+    summary: str
+    source: str
+    cover: Image | None = None
+    tags: tuple[Term, ...] = ()
+    product_slugs: tuple[str, ...] = ()
+    draft: bool = False
+    mtime: float = 0.0
+
+    token: str = field(default="", compare=False, repr=False)  # what this was made from (pagecache.py)
+
+    kind = "story"
+
+    @property
+    def url(self) -> str:
+        return f"stories/{self.slug}/"
+
+    @property
+    def image(self) -> Image | None:
+        return self.cover
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str
+    title: str
+    body_html: str
+    summary: str
+    source: str
+    menu: bool = False
+    weight: int = 0
+    draft: bool = False
+    mtime: float = 0.0
+
+    token: str = field(default="", compare=False, repr=False)  # what this was made from (pagecache.py)
+
+    kind = "page"
+
+    @property
+    def url(self) -> str:
+        return f"{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Listing:
+    term: Term
+    products: tuple[Product, ...]
+    stories: tuple["Story", ...] = ()
+
+
+@dataclass
+class Site:
+    config: ShopConfig
+    products: list[Product] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
+    categories: list[Listing] = field(default_factory=list)
+    tags: list[Listing] = field(default_factory=list)
+    avatar: Image | None = None
+    wechat_qr: Image | None = None
+    by_slug: dict[str, Product] = field(default_factory=dict)
+    copies: list[Any] = field(default_factory=list)  # content/ and static/ files copied as they are
+    body_images: dict[str, tuple[Image, str]] = field(default_factory=dict)  # path -> (image, first document using it)
+    _order: dict[str, int] | None = field(default=None, repr=False)
+    _members: dict[Term, tuple[frozenset[str], list[str]]] = field(default_factory=dict, repr=False)
+    _related: dict[tuple, list[str]] = field(default_factory=dict, repr=False)  # best products per (term, weight) combination
+    _pairs: dict[tuple[Term, Term], frozenset[str]] = field(default_factory=dict, repr=False)
+
+    @property
+    def menu(self) -> list[Page]:
+        return [p for p in self.pages if p.menu]
+
+    @property
+    def featured(self) -> list[Product]:
+        return [p for p in self.products if p.featured]
+
+    def story_products(self, story: Story) -> list[Product]:
+        return [self.by_slug[s] for s in story.product_slugs if s in self.by_slug]
+
+    def related(self, product: Product, limit: int = 4) -> list[Product]:
+        """Products sharing the category (2 points) or tags (1 each), best first, then in shop order.
+
+        Scoring every product of every shared term is quadratic (a 10,000-product shop has
+        thousands in a category), so the best are found tier by tier (set intersections at C
+        speed), once per combination of category and tags: products with the same terms share it.
+        """
+        if self._order is None:  # index once
+            self._order = {p.slug: i for i, p in enumerate(self.products)}
+            self._members = {listing.term: (frozenset(p.slug for p in listing.products), [p.slug for p in listing.products])
+                             for listing in self.categories + self.tags}
+            self._related, self._pairs = {}, {}
+        terms = ((product.category, 2),) if product.category else ()
+        terms += tuple((tag, 1) for tag in product.tags)
+        best = self._related.get(terms)
+        if best is None:
+            best = self._related[terms] = self._best(terms, limit + 1)
+        return [self.by_slug[slug] for slug in best if slug != product.slug][:limit]
+
+    def _best(self, terms: tuple[tuple[Term, int], ...], limit: int) -> list[str]:
+        """The `limit` best products for these (term, weight) pairs, best first, then in shop order."""
+        empty: tuple[frozenset[str], list[str]] = (frozenset(), [])
+        groups = [(self._members.get(term, empty), weight) for term, weight in terms]
+        if len(groups) > 6:  # many tags: score the candidates one by one
+            scores: dict[str, int] = {}
+            for (members, _), weight in groups:
+                for slug in members:
+                    scores[slug] = scores.get(slug, 0) + weight
+            return sorted(scores, key=lambda slug: (-scores[slug], self._order[slug]))[:limit]  # type: ignore[index]
+        tiers: dict[int, list[tuple[frozenset[str], list[str]] | frozenset[str]]] = {}
+        for mask in range(1, 1 << len(groups)):
+            chosen = [i for i in range(len(groups)) if mask >> i & 1]
+            score = sum(groups[i][1] for i in chosen)
+            # One term: its members in shop order; several: their (smaller) intersection.
+            tiers.setdefault(score, []).append(groups[chosen[0]][0] if len(chosen) == 1 else
+                                               self._together([terms[i][0] for i in chosen], [groups[i][0][0] for i in chosen]))
+        found: list[str] = []
+        taken: set[str] = set()
+        order = self._order.__getitem__
+        for score in sorted(tiers, reverse=True):
+            # Products of this tier not taken yet score exactly `score`: every higher-scoring one was
+            # taken by an earlier tier, or that tier alone filled the list and we stopped.
+            need = limit - len(found)
+            picks: set[str] = set()
+            for part in tiers[score]:
+                if isinstance(part, tuple):  # walk the ordered members: the first `need` not taken are enough
+                    picks.update(islice((slug for slug in part[1] if slug not in taken), need))
+                else:
+                    picks.update(heapq.nsmallest(need, part - taken, key=order))
+            chosen_now = heapq.nsmallest(need, picks, key=order)
+            found += chosen_now
+            if len(found) >= limit:
+                break
+            taken.update(chosen_now)
+            for part in tiers[score]:  # the whole tier is taken now (it had fewer than `need`)
+                taken.update(part[0] if isinstance(part, tuple) else part)
+        return found
+
+    def _together(self, terms: list[Term], members: list[frozenset[str]]) -> frozenset[str]:
+        """Products in all these terms; the intersection of each pair is kept: every product sharing that pair reuses it."""
+        key = (terms[0], terms[1]) if (terms[0].kind, terms[0].slug) < (terms[1].kind, terms[1].slug) else (terms[1], terms[0])
+        pair = self._pairs.get(key)
+        if pair is None:
+            pair = self._pairs[key] = members[0] & members[1]
+        for more in members[2:]:
+            pair = pair & more
+        return pair
+
+
+def _terms(kind: str, names: list[str], registry: dict[str, Term]) -> tuple[Term, ...]:
+    found: list[Term] = []
+    for name in names:
+        slug = slugify(name)
+        term = registry.setdefault(slug, Term(kind, name, slug))
+        if term not in found:
+            found.append(term)
+    return tuple(found)
+
+
+def _ctx(doc: SourceDoc, problems: Problems, *path: Any) -> Ctx:
+    return Ctx(doc.rel, doc.meta, tuple(path), problems)
+
+
+def build_site(config: ShopConfig, docs: list[SourceDoc], shop: Path, problems: Problems, drafts: bool = False) -> Site:
+    """Documents to entities; cross-checks (slugs, images, story products) reported, never raised."""
+    site = Site(config=config)
+    images = ImageResolver(shop)
+    categories: dict[str, Term] = {}
+    tags: dict[str, Term] = {}
+    seen: dict[tuple[str, str], SourceDoc] = {}
+    all_product_slugs: dict[str, bool] = {}
+
+    for doc in docs:
+        f = doc.fields
+        if any(rule.required and key not in f for key, rule in KINDS[doc.kind].items()):
+            continue  # its errors are reported already; a half-read document would only add noise
+        if f.get("draft") and not drafts:
+            if doc.kind == "products":
+                all_product_slugs[f.get("slug") or slugify(doc.name)] = True
+            continue
+        slug = f.get("slug") or slugify(doc.name)
+        if not slug:
+            problems.error(doc.rel, 1, "slug", "cannot make a URL name from the file name", "add 'slug: my-product'")
+            continue
+        key = (doc.kind, slug)
+        if key in seen:
+            problems.error(doc.rel, doc.meta.line(("slug",)), "slug", f"'{slug}' is already used by {seen[key].rel}", "give one of them another 'slug:'")
+            continue
+        if doc.kind == "pages" and slug in RESERVED:
+            problems.error(doc.rel, doc.meta.line(("slug",)), "slug", f"'{slug}' is a reserved address", f"use e.g. '{slug}-info'")
+            continue
+        seen[key] = doc
+        for src, image in doc.body_images:
+            if image is None:
+                problems.error(doc.rel, _find_line(doc, src), "body", f"image '{src}' not found", "put the image beside this file or under content/")
+            else:
+                site.body_images.setdefault(image.path, (image, doc.rel))
+        summary = f.get("summary") or doc.auto_summary
+        if doc.kind == "products":
+            all_product_slugs[slug] = False
+            site.products.append(_product(doc, slug, summary, config, images, categories, tags, problems))
+        elif doc.kind == "stories":
+            site.stories.append(_story(doc, slug, summary, images, tags, problems))
+        else:
+            site.pages.append(Page(slug=slug, title=f["title"], body_html=doc.html, summary=summary,
+                                   source=doc.rel, menu=f["menu"], weight=f["weight"], draft=f["draft"], mtime=doc.mtime, token=f"{doc.key}:{doc.body_images!r}"))
+    _check_story_products(site, seen, all_product_slugs, problems)
+    _finish(site, config, shop, images, categories, tags, problems)
+    return site
+
+
+def _product(doc: SourceDoc, slug: str, summary: str, config: ShopConfig, images: ImageResolver,
+             categories: dict[str, Term], tags: dict[str, Term], problems: Problems) -> Product:
+    f = doc.fields
+    imgs = tuple(i for n, ref in enumerate(f["images"]) if "src" in ref
+                 and (i := images.find(ref["src"], doc.folder, _ctx(doc, problems, "images", n), ref.get("alt") or f["title"])))
+    options = tuple(
+        Option(o["name"], tuple(OptionValue(v["label"], v["price"] if v.get("price") is not None else f["price"]) for v in o["values"]))
+        for o in f["options"] if o.get("name") and o.get("values"))
+    return Product(
+        slug=slug, title=f["title"], price=f["price"], currency=f.get("currency") or config.currency,
+        body_html=doc.html, summary=summary, source=doc.rel, images=imgs, compare_at=f.get("compare_at"),
+        category=_terms("categories", [f["category"]], categories)[0] if f.get("category") else None,
+        tags=_terms("tags", f["tags"], tags), options=options, stock=f.get("stock"),
+        featured=f["featured"], date=f.get("date"), draft=f["draft"], payment_link=f.get("payment_link"),
+        reviews=tuple(Review(r["name"], r["text"], r.get("rating"), r.get("date")) for r in f["reviews"]),
+        sku=f.get("sku") or slug, mtime=doc.mtime, token=f"{doc.key}:{imgs!r}:{doc.body_images!r}")
+
+
+def _story(doc: SourceDoc, slug: str, summary: str, images: ImageResolver, tags: dict[str, Term], problems: Problems) -> Story:
+    f = doc.fields
+    cover = images.find(f["cover"], doc.folder, _ctx(doc, problems, "cover"), f["title"]) if f.get("cover") else None
+    return Story(
+        slug=slug, title=f["title"], date=f["date"], body_html=doc.html, summary=summary, source=doc.rel,
+        cover=cover, tags=_terms("tags", f["tags"], tags), product_slugs=tuple(f["products"]),
+        draft=f["draft"], mtime=doc.mtime, token=f"{doc.key}:{cover!r}:{doc.body_images!r}")
+
+
+def _find_line(doc: SourceDoc, text: str) -> int:
+    index = doc.body.find(text)
+    return doc.body_line + (doc.body[:index].count("\n") if index >= 0 else 0)
+
+
+def _check_story_products(site: Site, seen: dict[tuple[str, str], SourceDoc], product_slugs: dict[str, bool], problems: Problems) -> None:
+    for story in site.stories:
+        doc = seen[("stories", story.slug)]
+        for i, slug in enumerate(story.product_slugs):
+            if slug not in product_slugs:
+                guess = difflib.get_close_matches(slug, list(product_slugs), n=1)
+                problems.error(doc.rel, doc.meta.line(("products", i)), field_label(("products", i)),
+                               f"no product with slug '{slug}'", f"did you mean '{guess[0]}'?" if guess else "use the product's slug or file name")
+            elif product_slugs[slug]:
+                problems.warn(doc.rel, doc.meta.line(("products", i)), field_label(("products", i)),
+                              f"product '{slug}' is a draft and is not shown")
+
+
+def _finish(site: Site, config: ShopConfig, shop: Path, images: ImageResolver,
+            categories: dict[str, Term], tags: dict[str, Term], problems: Problems) -> None:
+    far_past = dt.datetime(1970, 1, 1)
+    site.products.sort(key=lambda p: (-(p.date or far_past).timestamp(), p.title, p.slug))
+    site.stories.sort(key=lambda s: (-s.date.timestamp(), s.title, s.slug))
+    site.pages.sort(key=lambda p: (p.weight, p.title, p.slug))
+    site.by_slug = {p.slug: p for p in site.products}
+    members: dict[Term, list[Product]] = {}  # one pass over the products, in shop order
+    tagged: dict[Term, list[Story]] = {}
+    for product in site.products:
+        for term in ((product.category,) if product.category else ()) + product.tags:
+            members.setdefault(term, []).append(product)
+    for story in site.stories:
+        for term in story.tags:
+            tagged.setdefault(term, []).append(story)
+    for registry, target in ((categories, site.categories), (tags, site.tags)):
+        for term in sorted(registry.values(), key=lambda t: t.slug):
+            target.append(Listing(term, tuple(members.get(term, ())), tuple(tagged.get(term, ()))))
+    located = Located(None, lines={(k,): v for k, v in config.lines.items()})
+    seller = config.seller
+    if seller.get("avatar"):
+        site.avatar = images.find(seller["avatar"], shop / "content", Ctx("shop.yml", located, ("seller",), problems), seller.get("name", ""))
+    for channel in config.order.get("channels", []):
+        if channel["type"] == "wechat" and channel.get("qr"):
+            site.wechat_qr = images.find(channel["qr"], shop / "content", Ctx("shop.yml", located, ("order",), problems), "WeChat QR")

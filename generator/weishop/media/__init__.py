@@ -1,0 +1,1 @@
+"""Photos and drawn images: variants, metadata stripping, share cards, posters, fonts."""

@@ -1,0 +1,1 @@
+"""What the site's pages are and how they are rendered: specs, theme, templates, SEO, orders, kits."""

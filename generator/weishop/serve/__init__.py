@@ -1,0 +1,1 @@
+"""`weishop serve`: the live session, the HTTP side (imports nothing of the build) and the watcher."""

@@ -1,0 +1,1 @@
+"""Helpers every layer may use: cache keys and files, the process pool, progress, slugs, locale data, colours."""
