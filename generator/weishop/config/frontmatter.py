@@ -13,7 +13,9 @@ from typing import Any
 
 import yaml
 
+from weishop.config import yamlhints
 from weishop.errors import WeishopError
+from weishop.utils.messages import tr
 
 try:
     from yaml import CSafeLoader as _Loader  # libyaml: ~10x faster, same node marks
@@ -30,11 +32,12 @@ Path = tuple[Any, ...]
 class YamlProblem(WeishopError):
     """A YAML error with the 1-based line in the file it came from."""
 
-    def __init__(self, line: int, message: str, field_name: str = ""):
+    def __init__(self, line: int, message: str, field_name: str = "", hint: str = ""):
         super().__init__(message)
         self.line = line
         self.message = message
         self.field = field_name
+        self.hint = hint
 
 
 @dataclass
@@ -70,7 +73,7 @@ def parse_yaml(text: str, line_offset: int = 0) -> Located:
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
-            raise _syntax_problem(exc, line_offset) from None
+            raise _syntax_problem(exc, line_offset, text) from None
         except yaml.YAMLError as exc:
             raise YamlProblem(1 + line_offset, f"YAML error: {exc}") from None
         located = Located(None, first_line=1 + line_offset)
@@ -79,20 +82,26 @@ def parse_yaml(text: str, line_offset: int = 0) -> Located:
             return located
         budget = [MAX_NODES]
         located.data = _build(loader, node, (), located, line_offset, budget, ())
+        if not isinstance(located.data, dict) or any(isinstance(k, str) and ("：" in k or "\u3000" in k) for k in located.data):
+            if slip := yamlhints.slip(text):  # YAML took `title： 茶` for text: say what was meant
+                raise YamlProblem(slip.line + 1 + line_offset, slip.message, slip.field, slip.hint)
         return located
     finally:
         loader.dispose()
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, offset: int) -> YamlProblem:
-    """Point at where the broken construct starts (an unclosed `[` or quote), else where parsing failed."""
+def _syntax_problem(exc: yaml.MarkedYAMLError, offset: int, text: str) -> YamlProblem:
+    """What the seller did (yamlhints); else point at where the broken construct starts, or where parsing failed."""
+    if explained := yamlhints.explain(text, exc, offset):
+        return YamlProblem(explained.line + 1 + offset, explained.message, explained.field, explained.hint)
     mark = exc.problem_mark or exc.context_mark
     context = exc.context or ""
     # A plain scalar's context is the value before the bad line (e.g. a tab indent): point at the bad line.
     if exc.context_mark and any(word in context for word in ("flow", "quoted", "scanning")) and "plain scalar" not in context:
         mark = exc.context_mark
     line = (mark.line + 1 if mark else 1) + offset
-    return YamlProblem(line, f"YAML syntax error: {exc.problem or exc}")
+    return YamlProblem(line, tr("YAML syntax error: {problem}", problem=exc.problem or str(exc)),
+                       hint=tr("check this line and the one before it; put values containing ': ', '#', '[' or '{' in quotes"))
 
 
 def _check_depth(text: str, offset: int) -> None:
@@ -139,7 +148,7 @@ def _build(loader: Any, node: yaml.Node, path: Path, out: Located, offset: int, 
                 raise YamlProblem(key_line, "'<<' merge keys are not supported")
             key = key_node.value
             if key in result:
-                raise YamlProblem(key_line, f"duplicate key '{key}'", str(key))
+                raise YamlProblem(key_line, tr("duplicate key '{key}'", key=key), str(key))
             result[key] = _build(loader, value_node, path + (key,), out, offset, budget, inner)
             out.lines[path + (key,)] = key_line
         return result
@@ -157,11 +166,11 @@ def split(text: str) -> Document:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     first = _FENCE.match(text)
     if not first:
-        raise YamlProblem(1, "the file must start with a '---' line, then the front matter, then '---'")
+        raise YamlProblem(1, tr("the file must start with a '---' line, then the front matter, then '---'"))
     start = first.end() + 1
     closing = _FENCE.search(text, start) if start <= len(text) else None
     if closing is None:
-        raise YamlProblem(1, "front matter is not closed: add a line with '---' after the last field")
+        raise YamlProblem(1, tr("front matter is not closed: add a line with '---' after the last field"))
     meta = parse_yaml(text[start : closing.start()], line_offset=1)
     body_start = min(closing.end() + 1, len(text))
     body_line = text.count("\n", 0, body_start) + 1

@@ -184,7 +184,7 @@ def load_config(shop_dir: Path, problems: Problems, base_url_override: str | Non
     try:
         located = parse_yaml(text.replace("\r\n", "\n"))
     except YamlProblem as exc:
-        problems.error(CONFIG_FILE, exc.line, exc.field, exc.message)
+        problems.error(CONFIG_FILE, exc.line, exc.field, exc.message, exc.hint)
         return None
     before = len(problems.errors)
     ctx = s.Ctx(CONFIG_FILE, located, (), problems)

@@ -33,8 +33,11 @@ class Explained:
     hint: Msg
 
 
-def explain(text: str, exc: yaml.MarkedYAMLError) -> Explained | None:
-    """What went wrong in plain words and how the line should read; None when nothing fits."""
+def explain(text: str, exc: yaml.MarkedYAMLError, offset: int = 0) -> Explained | None:
+    """What went wrong in plain words and how the line should read; None when nothing fits.
+
+    `offset`: lines before `text` in its file, for messages naming another line.
+    """
     lines = text.split("\n")
     problem = (exc.problem or "").lower()
     context = (exc.context or "").lower()
@@ -52,7 +55,7 @@ def explain(text: str, exc: yaml.MarkedYAMLError) -> Explained | None:
     if "expected ':'" in problem:
         return _no_colon(lines, start)
     if "'-' indicator" in problem or ("block collection" in context and "block end" in problem):
-        return _not_an_item(lines, at, start)
+        return _not_an_item(lines, at, start, offset)
     if "cannot start any token" in problem or "alias" in context or "alias" in problem or "anchor" in context or "mapping keys are not allowed" in problem:
         return _needs_quotes(lines, at, tr("a value cannot start with '{char}' unless it is in quotes",
                                                char=_char(lines, exc.problem_mark if "alias" not in context else exc.context_mark)))
@@ -129,12 +132,12 @@ def _missing_colon(lines: list[str], number: int) -> Explained:
                         example=_code(" " * _width(line) + "title: " + word)))
 
 
-def _not_an_item(lines: list[str], at: int, start: int) -> Explained | None:
+def _not_an_item(lines: list[str], at: int, start: int, offset: int) -> Explained | None:
     line = lines[at]
     indent = _width(lines[start]) if start < len(lines) else 0
     if _width(line) == indent and not line.lstrip().startswith("-"):
         item = line.lstrip()
-        return Explained(at, _key(line), tr("this line is inside the list that starts on line {start} but does not start with '- '", start=start + 1),
+        return Explained(at, _key(line), tr("this line is inside the list that starts on line {start} but does not start with '- '", start=start + 1 + offset),
                          tr("start a new item with '- ' ({item}), or indent it like the lines of the item above ({inner})",
                             item=_code(" " * indent + "- " + item), inner=_code(" " * (indent + 2) + item)))
     return _indentation(lines, at)

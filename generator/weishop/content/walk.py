@@ -143,7 +143,7 @@ def read_doc(shop: Path, kind: str, path: Path, folder: Path, name: str, problem
     try:
         doc: Document = split(text)
     except YamlProblem as exc:
-        problems.error(rel, exc.line, exc.field, exc.message)
+        problems.error(rel, exc.line, exc.field, exc.message, exc.hint)
         return None
     ctx = schema.Ctx(rel, doc.meta, (), problems)
     fields = schema.validate(doc.meta.data, KINDS[kind], ctx)
