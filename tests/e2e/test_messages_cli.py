@@ -1,0 +1,134 @@
+"""What `weishop` says, as a seller meets it: in the shop's language, the terminal's before a shop exists."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from weishop.cli import main
+
+from tests.support import write_shop
+
+
+def shop_files(language: str, **extra: str) -> dict[str, str]:
+    return {
+        "shop.yml": f"""
+            title: 小店
+            base_url: https://shop.example.com/
+            language: {language}
+            seller: {{name: 阿青}}
+            order:
+              channels:
+                - {{type: email, address: shop@example.com}}
+            """,
+        "content/products/tea.md": "---\ntitle: 红茶\nprice: 12\n---\n好喝。\n",
+        **extra,
+    }
+
+
+@pytest.fixture(autouse=True)
+def english_terminal(monkeypatch):
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+
+
+def run(capsys, *argv: str) -> tuple[int, list[str], list[str]]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out.splitlines(), err.splitlines()
+
+
+BROKEN = {
+    "content/products/sugar.md": "---\ntitle: Brown sugar: slow cooked\nprice: 8\n---\n",
+    "content/products/mug.md": "---\ntitle： 马克杯\nprice: 30\n---\n",
+    "content/products/bag.md": "---\ntitle: Bag\nprice: 5\ntags:\n  - gift\n\t- new\n---\n",
+}
+
+
+def test_yaml_mistakes_in_a_chinese_shop(tmp_path, capsys):
+    shop = write_shop(tmp_path / "s", shop_files("zh-CN", **BROKEN))
+    code, out, err = run(capsys, "build", "--shop", str(shop))
+    assert code == 1 and out == []
+    assert err == [
+        "content/products/bag.md:6: 第 1 列是制表符（Tab）：YAML 只能用空格缩进（把第 1 列的制表符换成空格：`  - new`）",
+        "content/products/mug.md:2: title: “title”后面是中文冒号“：”（请改用英文冒号“:”，后面加一个空格：`title: 马克杯`）",
+        "content/products/sugar.md:2: title: 值里有“: ”（冒号加空格），YAML 会把它当成另一个字段的开始"
+        '（把 title 的值放进引号里：`title: "Brown sugar: slow cooked"`）',
+        "3 个错误；什么都没有发布，之前的输出保持不变。",
+    ]
+
+
+def test_yaml_mistakes_in_an_english_shop(tmp_path, capsys):
+    shop = write_shop(tmp_path / "s", shop_files("en", **BROKEN))
+    code, out, err = run(capsys, "build", "--shop", str(shop))
+    assert code == 1
+    assert err == [
+        "content/products/bag.md:6: a tab at column 1: YAML needs spaces to indent (replace the tab at column 1 with spaces: `  - new`)",
+        "content/products/mug.md:2: title: a full-width colon '：' after 'title' (use an English colon ':' followed by a space: `title: 马克杯`)",
+        "content/products/sugar.md:2: title: the value contains ': ', which YAML reads as the start of another field"
+        ' (put the title in quotes: `title: "Brown sugar: slow cooked"`)',
+        "3 errors; nothing was published, the previous output is unchanged.",
+    ]
+
+
+def test_one_error_is_singular(tmp_path, capsys):
+    shop = write_shop(tmp_path / "s", shop_files("en", **{"content/products/sugar.md": BROKEN["content/products/sugar.md"]}))
+    assert run(capsys, "build", "--shop", str(shop))[2][-1] == "1 error; nothing was published, the previous output is unchanged."
+
+
+def test_shop_yml_mistakes_are_explained_in_the_shops_language(tmp_path, capsys):
+    files = shop_files("zh-TW")
+    files["shop.yml"] = files["shop.yml"].replace("title: 小店", "title: 小店: 好茶")
+    shop = write_shop(tmp_path / "s", files)
+    assert run(capsys, "build", "--shop", str(shop))[2] == [
+        "shop.yml:1: title: 值裡有「: 」（冒號加空格），YAML 會把它當成另一個欄位的開始（把 title 的值放進引號裡：`title: \"小店: 好茶\"`）",
+        "1 個錯誤；什麼都沒有發布，之前的輸出維持不變。",
+    ]
+
+
+SUMMARY = re.compile(r"(.*) into (.+) in \d+\.\d\d s: (.*)")
+
+
+@pytest.mark.parametrize("stories, products_line", [(0, "1 product, 0 stories and 0 pages"), (1, "2 products, 1 story and 1 page")])
+def test_build_summary_plurals_in_english(tmp_path, capsys, stories, products_line):
+    extra = {}
+    if stories:
+        extra = {"content/products/cup.md": "---\ntitle: Cup\nprice: 3\n---\n",
+                 "content/stories/spring.md": "---\ntitle: Spring\ndate: 2024-04-01\n---\nTea.\n",
+                 "content/pages/about.md": "---\ntitle: About\n---\nUs.\n"}
+    shop = write_shop(tmp_path / "s", shop_files("en", **extra))
+    code, out, err = run(capsys, "build", "--shop", str(shop))
+    assert code == 0, err
+    found = SUMMARY.fullmatch(out[0])
+    assert found and found.group(1) == f"built {products_line}" and found.group(2) == str(shop.absolute() / "output")
+    documents = 1 + 3 * stories
+    assert re.fullmatch(rf"\d+ pages rendered, {documents} documents? \(0 from the cache\), 0 images \(0 processed\), "
+                        rf"\d+ files written, 0 unchanged", found.group(3)), found.group(3)
+
+
+def test_build_summary_in_chinese_and_japanese(tmp_path, capsys):
+    shop = write_shop(tmp_path / "s", shop_files("zh-CN", **{"content/stories/spring.md": "---\ntitle: 春\ndate: 2024-04-01\n---\n茶。\n"}))
+    out = run(capsys, "build", "--shop", str(shop))[1]
+    assert re.fullmatch(r"已构建 1 个商品、1 个故事和 0 个页面，输出到 .+，用时 \d+\.\d\d 秒：渲染了 \d+ 个页面，2 个文档（0 个来自缓存），"
+                        r"0 张图片（处理了 0 张），写入 \d+ 个文件，0 个未变", out[0]), out[0]
+    (shop / "shop.yml").write_text((shop / "shop.yml").read_text(encoding="utf-8").replace("zh-CN", "ja"), encoding="utf-8")
+    out = run(capsys, "build", "--shop", str(shop))[1]
+    assert re.fullmatch(r"商品 1 点、ストーリー 1 件、ページ 0 件を .+ に \d+\.\d\d 秒で作成しました：\d+ ページを生成、"
+                        r"文書 2 件（うちキャッシュから 2 件）、画像 0 枚（うち処理 0 枚）、ファイル \d+ 件を書き込み、\d+ 件は変更なし", out[0]), out[0]
+
+
+def test_before_a_shop_exists_weishop_speaks_the_terminals_language(tmp_path):
+    """A real run, as typed: no shop.yml here, a Japanese terminal."""
+    env = {**os.environ, "LANG": "ja_JP.UTF-8", "PYTHONIOENCODING": "utf-8"}
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        env.pop(name, None)
+    done = subprocess.run([sys.executable, "-m", "weishop.cli", "build", "--shop", str(tmp_path)], capture_output=True,
+                          text=True, encoding="utf-8", env=env)
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[-1] == "エラーが 2 件あります。何も公開されておらず、前回の出力はそのままです。"
