@@ -6,6 +6,7 @@ import gettext
 import io
 import pickle
 import re
+import string
 import subprocess
 import sys
 
@@ -135,3 +136,35 @@ def test_catalogs_are_in_step_with_the_code():
     """Every tr()/tr_n() message is in every catalog: after changing one, run `python scripts/messages.py`."""
     run = subprocess.run([sys.executable, str(REPO / "scripts" / "messages.py"), "--check"], capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def _tr_calls():
+    """Every tr()/tr_n() call in the package, with its file and line."""
+    import ast
+
+    for path in sorted((REPO / "generator" / "weishop").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("tr", "tr_n"):
+                yield f"{path.relative_to(REPO)}:{node.lineno}", node
+
+
+def test_every_message_is_a_literal_whose_placeholders_are_all_given():
+    """An f-string would never reach the catalogs; a placeholder without its value would crash the error path."""
+    import ast
+
+    checked = 0
+    for where, call in _tr_calls():
+        texts = call.args[:2] if call.func.id == "tr_n" else call.args[:1]
+        assert texts and all(isinstance(t, ast.Constant) and isinstance(t.value, str) for t in texts), f"{where}: not a literal"
+        given = {k.arg for k in call.keywords} | ({"n"} if call.func.id == "tr_n" else set())
+        if None in given:  # **params: checked when it runs
+            continue
+        if given:  # filled with str.format: a lone '{' must be written '{{'
+            for t in texts:
+                assert list(string.Formatter().parse(t.value)), where
+        wanted = set().union(*(re.findall(r"(?<!\{)\{(\w+)\}", t.value) for t in texts))
+        assert wanted <= given, f"{where}: {sorted(wanted - given)} not given"
+        if given - {"n"}:
+            assert given - {"n"} <= wanted | {"n"}, f"{where}: {sorted(given - wanted)} given but not used"
+        checked += 1
+    assert checked > 50
