@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from weishop.config import frontmatter
+from weishop.config import frontmatter, yamlhints
 from weishop.config.frontmatter import YamlProblem, split
 from weishop.errors import SourceError
 from weishop.utils.messages import describe
@@ -85,3 +87,21 @@ def test_explanations_in_chinese():
     assert describe(_error("title： 大红袍\nprice: 3\n"), "zh-CN") == (
         "content/products/tea.md:2: title: “title”后面是中文冒号“：”（请改用英文冒号“:”，后面加一个空格：`title: 大红袍`）")
 
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["a", "title", " ", "  ", "\t", ":", ": ", "：", "- ", "\n", "#", "[", "]", "{", "}", "'", '"',
+                                 "\u3000", "*", "@", "|", ",", "? ", "&"]), max_size=40))
+def test_any_broken_yaml_gets_a_message_not_a_crash(parts):
+    text = "".join(parts) + "\n"
+    for loader in (yaml.CSafeLoader, yaml.SafeLoader):
+        try:
+            yaml.load(text, Loader=loader)
+        except yaml.MarkedYAMLError as exc:
+            explained = yamlhints.explain(text, exc)
+            if explained:
+                assert 0 <= explained.line < len(text.split("\n")) and explained.message and explained.hint
+        except yaml.YAMLError:
+            pass
+        found = yamlhints.slip(text)
+        assert found is None or 0 <= found.line < len(text.split("\n"))

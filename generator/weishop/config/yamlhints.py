@@ -41,9 +41,9 @@ def explain(text: str, exc: yaml.MarkedYAMLError, offset: int = 0) -> Explained 
     lines = text.split("\n")
     problem = (exc.problem or "").lower()
     context = (exc.context or "").lower()
-    at = exc.problem_mark.line if exc.problem_mark else len(lines) - 1
-    start = exc.context_mark.line if exc.context_mark else at
-    slip = _keyboard_slip(lines, min(at, len(lines) - 1))
+    at = min(exc.problem_mark.line if exc.problem_mark else len(lines), len(lines) - 1)
+    start = min(exc.context_mark.line if exc.context_mark else at, len(lines) - 1)
+    slip = _keyboard_slip(lines, at)
     if slip:
         return slip
     if "quoted scalar" in context:
