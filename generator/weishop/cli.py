@@ -77,6 +77,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def folder(option: str, example: str):
+    """An argparse type for a folder option: an empty value is a usage error, never a silent default."""
+    def check(value: str) -> str:
+        if not value.strip():
+            raise argparse.ArgumentTypeError(f"{option} is empty; give a folder, e.g. {example}")
+        return value
+    return check
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="weishop", description="Build a mobile-first shop from Markdown.")
     top.add_argument("--version", action="version", version=f"weishop {__version__}")
@@ -84,14 +93,16 @@ def parser() -> argparse.ArgumentParser:
 
     def command(name: str, help_text: str, handler) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument("--shop", default=".", help="the shop folder (default: the current folder)")
+        sub.add_argument("--shop", default=".", type=folder("--shop", "--shop myshop (or leave it out in the shop folder)"),
+                         help="the shop folder (default: the current folder)")
         sub.set_defaults(handler=handler)
         return sub
 
     b = command("build", "build the shop into output/", cmd_build)
     b.add_argument("--drafts", action="store_true", help="include products and stories marked draft: true")
     b.add_argument("--base-url", help="override base_url from shop.yml (e.g. for a preview deploy)")
-    b.add_argument("--out", help="output folder (default: output/ in the shop folder)")
+    b.add_argument("--out", type=folder("--out", "--out public (or leave it out for output/)"),
+                   help="output folder (default: output/ in the shop folder)")
     command("check", "check the shop's content, links and images (builds into a temporary folder)", cmd_check)
     from weishop.serve import session as server
 

@@ -214,15 +214,13 @@ def test_bad_images_are_errors_naming_the_file(tmp_path, capsys):
     })
     with pytest.raises(BuildFailed) as failed:
         build_shop(shop)
-    by_path = {e.path: e for e in failed.value.errors}
-    assert "damaged or incomplete" in by_path["content/products/cut.jpg"].message
-    assert "not an image" in by_path["content/products/notes.jpg"].message
-    assert "too large" in by_path["content/images/bomb.png"].message
-    assert "used by shop.yml" in by_path["content/images/bomb.png"].hint
-    assert "used by content/products/x.md" in by_path["content/products/cut.jpg"].hint
+    by_place = {(e.path, e.field): e for e in failed.value.errors}  # where each image is used, naming the image
+    assert "content/products/cut.jpg is damaged or incomplete" in by_place["content/products/x.md", "images[0]"].message
+    assert "content/products/notes.jpg is not an image" in by_place["content/products/x.md", "images[1]"].message
+    assert "content/images/bomb.png is too large" in by_place["shop.yml", "seller.avatar"].message
     assert cli.main(["build", "--shop", str(shop)]) == 1
     err = capsys.readouterr().err
-    assert "content/products/cut.jpg: image: is damaged or incomplete" in err
+    assert "content/products/x.md:4: images[0]: content/products/cut.jpg is damaged or incomplete" in err
     assert not (shop / "output").exists()
 
 
@@ -242,9 +240,9 @@ def test_odd_but_readable_images_build_with_warnings(tmp_path):
         "content/products/anim.gif": _bytes(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=100),
     })
     result = build_shop(shop)
-    warned = {w.path: w.message for w in result.warnings}
-    assert "CMYK" in warned["content/products/print.jpg"]
-    assert "animated" in warned["content/products/anim.gif"]
-    assert "content/products/deep.png" not in warned  # handled correctly, nothing to tell
+    warned = {(w.path, w.line, w.field): w.message for w in result.warnings}
+    assert "print.jpg is a CMYK image" in warned["content/products/x.md", 4, "images[0]"]
+    assert "anim.gif is animated" in warned["content/products/x.md", 4, "images[2]"]
+    assert ("content/products/x.md", 4, "images[1]") not in warned  # deep.png: handled correctly, nothing to tell
     html = page(shop / "output", "products/x/")
     assert len(html.select(".gallery picture")) == 3

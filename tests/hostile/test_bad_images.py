@@ -73,9 +73,10 @@ def broken_build(tmp_path_factory):
 @pytest.mark.parametrize("name", list(BROKEN))
 def test_each_broken_photo_is_reported_by_name(broken_build, name):
     _, errors, _, _ = broken_build
-    mine = [e for e in errors if e.path == f"content/products/photos/{name}"]
+    field = f"images[{list(BROKEN).index(name)}]"  # reported where it is used, naming the photo
+    mine = [e for e in errors if (e.path, e.line, e.field) == ("content/products/photos/index.md", 4, field)]
     assert len(mine) == 1, [str(e) for e in errors]
-    assert mine[0].hint or mine[0].message  # says what is wrong, and where it is used
+    assert f"content/products/photos/{name} " in mine[0].message and mine[0].hint
 
 
 def test_broken_photos_leave_everything_as_it_was(broken_build):
@@ -90,5 +91,6 @@ def test_odd_but_real_photos_build(hostile):
     hostile.write(files)
     result = hostile.succeeds()
     assert len(result.site.by_slug["photos"].images) == len(ODD)
-    warned = {w.path for w in result.warnings}
-    assert {"content/products/photos/cmyk.jpg", "content/products/photos/anim.gif"} <= warned
+    warned = {(w.path, w.field) for w in result.warnings}
+    index = "content/products/photos/index.md"
+    assert {(index, f"images[{list(ODD).index('cmyk.jpg')}]"), (index, f"images[{list(ODD).index('anim.gif')}]")} <= warned

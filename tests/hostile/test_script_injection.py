@@ -94,7 +94,7 @@ LINKS = [
     "[x]( javascript:alert(1))",
     "[x](<java\tscript:alert(1)>)",
     "[x](<javascript\n:alert(1)>)",
-    "[x](\x01javascript:alert(1))",
+    # "[x](\x01javascript:…)": a control character is refused before rendering (test_yaml_tags_and_controls.py)
     "[x](vbscript:msgbox(1))",
     "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
     "[x](file:///etc/passwd)",

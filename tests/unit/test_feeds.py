@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from weishop.config.shop import ShopConfig
 from weishop.content.walk import Copy
 from weishop.build.outputs import feeds
+from weishop.content.history import Dates
 from weishop.build.outputs.feeds import (atom_feed, feed_files, merchant_feed, products_json, robots_txt, sitemap_xml,
                            source_date_epoch)
 from weishop.content.model import Image, Listing, Option, OptionValue, Page, Product, Site, Story, Term
@@ -62,8 +63,8 @@ def test_sitemap_lists_live_pages_with_lastmod_and_leaves_drafts_out():
     live = product("live", date=dt.datetime(2024, 5, 1), category=oolong,
                    images=(Image("images/a.jpg", Path("/x"), "A"),))
     draft = product("draft", draft=True, tags=(secret,), date=dt.datetime(2025, 1, 1))
-    story = Story("spring", "Spring", dt.datetime(2024, 4, 10), "<p>x</p>", "x", "s.md", mtime=MAY + 86400 * 3)
-    page = Page("about", "About", "<p>a</p>", "a", "about.md", mtime=MAY)
+    story = Story("spring", "Spring", dt.datetime(2024, 4, 10), "<p>x</p>", "x", "s.md")
+    page = Page("about", "About", "<p>a</p>", "a", "about.md")
     site = make_site([live, draft], [story], [page],
                      categories=[Listing(oolong, (live,))], tags=[Listing(secret, (draft,))])
     entries = sitemap_entries(sitemap_xml(site, abs_url))
@@ -71,19 +72,20 @@ def test_sitemap_lists_live_pages_with_lastmod_and_leaves_drafts_out():
         "https://x.example/tea/", "https://x.example/tea/products/live/", "https://x.example/tea/categories/oolong/",
         "https://x.example/tea/stories/", "https://x.example/tea/stories/spring/", "https://x.example/tea/about/"]
     assert entries["https://x.example/tea/products/live/"] == "2024-05-01"
-    assert entries["https://x.example/tea/stories/spring/"] == "2024-04-10"  # file times only count when pinned (below)
+    assert entries["https://x.example/tea/stories/spring/"] == "2024-04-10"
     assert entries["https://x.example/tea/"] == "2024-05-01"  # newest of all
-    assert entries["https://x.example/tea/about/"] is None  # undated: no lastmod rather than one a fresh clone changes
-    pinned = sitemap_entries(sitemap_xml(site, abs_url, clamp=MAY + 86400 * 10))
-    assert pinned["https://x.example/tea/stories/spring/"] == "2024-05-04"  # the file is newer than its date
+    assert entries["https://x.example/tea/about/"] is None  # undated and not in git: no lastmod rather than a made-up one
+    committed = sitemap_entries(sitemap_xml(site, abs_url, Dates({"s.md": int(MAY) + 86400 * 3, "about.md": int(MAY)})))
+    assert committed["https://x.example/tea/stories/spring/"] == "2024-05-04"  # last committed after its date
+    assert committed["https://x.example/tea/about/"] == "2024-05-01"
     root = parse(sitemap_xml(site, abs_url))
     images = [e.text for e in root.iter("{http://www.google.com/schemas/sitemap-image/1.1}loc")]
     assert images == ["https://x.example/tea/images/a.jpg"]
 
 
-def test_file_times_are_clamped_to_source_date_epoch():
-    page = Page("about", "About", "", "", "about.md", mtime=MAY + 86400 * 30)
-    entries = sitemap_entries(sitemap_xml(make_site(pages=[page]), abs_url, clamp=MAY))
+def test_commit_times_are_clamped_to_source_date_epoch():
+    page = Page("about", "About", "", "", "about.md")
+    entries = sitemap_entries(sitemap_xml(make_site(pages=[page]), abs_url, Dates({"about.md": int(MAY) + 86400 * 30}, MAY)))
     assert entries["https://x.example/tea/about/"] == "2024-05-01"
 
 
@@ -120,10 +122,16 @@ def test_atom_feed_required_elements_newest_first_and_no_drafts():
 
 
 def test_empty_atom_feed_is_still_valid_and_stable():
-    root = parse(atom_feed(make_site(), abs_url, clamp=MAY))
+    root = parse(atom_feed(make_site(), abs_url, Dates(epoch=MAY)))
     assert root.findtext(f"{A}updated") == "2024-05-01T00:00:00Z"
     assert root.findall(f"{A}entry") == []
-    assert atom_feed(make_site(), abs_url, clamp=MAY) == atom_feed(make_site(), abs_url, clamp=MAY)
+    assert atom_feed(make_site(), abs_url, Dates(epoch=MAY)) == atom_feed(make_site(), abs_url, Dates(epoch=MAY))
+
+
+def test_undated_atom_entry_has_no_published_and_the_stable_updated():
+    root = parse(atom_feed(make_site([product("a")]), abs_url, Dates(epoch=MAY)))
+    (entry,) = root.findall(f"{A}entry")
+    assert entry.find(f"{A}published") is None and entry.findtext(f"{A}updated") == "2024-05-01T00:00:00Z"
 
 
 def _items(data: bytes) -> list[dict[str, list[str]]]:
@@ -179,14 +187,14 @@ def test_control_characters_are_dropped_so_the_xml_stays_well_formed():
     parse(atom_feed(site, abs_url))
 
 
-def test_the_sellers_own_files_win(monkeypatch):
+def test_the_sellers_own_files_win(monkeypatch, tmp_path):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(MAY)))
-    site = make_site(pages=[Page("about", "About", "", "", "about.md", mtime=MAY * 2)])
+    site = make_site(pages=[Page("about", "About", "", "", "about.md")])
     site.copies = [Copy(Path("/shop/static/robots.txt"), "robots.txt")]
-    stage = SimpleNamespace(site=site, renderer=SimpleNamespace(abs_url=abs_url))
+    stage = SimpleNamespace(site=site, renderer=SimpleNamespace(abs_url=abs_url), options=SimpleNamespace(shop=tmp_path))
     files = dict(feed_files(stage))
     assert sorted(files) == ["feed.xml", "products.json", "products.xml", "sitemap.xml"]
-    assert b"<lastmod>2024-05-01</lastmod>" in files["sitemap.xml"].data
+    assert b"<lastmod>" not in files["sitemap.xml"].data  # not in git: SOURCE_DATE_EPOCH dates nothing by itself
 
 
 @settings(max_examples=500, deadline=None)
@@ -208,13 +216,13 @@ def test_products_json_is_indented_as_json_dumps_indents():
     assert empty.decode() == json.dumps(json.loads(empty), ensure_ascii=False, indent=2) + "\n"
 
 
-def test_a_rebuild_redoes_only_the_products_that_changed(monkeypatch):
+def test_a_rebuild_redoes_only_the_products_that_changed(monkeypatch, tmp_path):
     made = []
     real = feeds._make_parts
     monkeypatch.setattr(feeds, "_make_parts", lambda product, *args: made.append(product.slug) or real(product, *args))
     monkeypatch.setattr(feeds, "_known", {})
     products = [product(slug, token=f"{slug}-v1") for slug in ("a", "b", "c")]
-    stage = SimpleNamespace(site=make_site(products), renderer=SimpleNamespace(abs_url=abs_url))
+    stage = SimpleNamespace(site=make_site(products), renderer=SimpleNamespace(abs_url=abs_url), options=SimpleNamespace(shop=tmp_path))
     first = {path: output.data for path, output in feed_files(stage)}
     assert made == ["a", "b", "c"]  # once per product for all the files
 

@@ -64,3 +64,21 @@ def test_fingerprint_follows_the_spelling_of_shared_categories_and_tags():
         return pagecache.fingerprint("v1", spec({"product": product("a", "t1"), "related": [related]}))
 
     assert shown("Tea") == shown("Tea") != shown("TEA")
+
+
+def _cube_or_fail(n):
+    if n == 3:
+        raise ValueError("three is refused")
+    return n ** 3, os.getpid()
+
+
+def test_run_jobs_keeps_order_reports_each_failure_and_moves_the_one_progress_line():
+    jobs = [parallel.Job(f"item {n}", _cube_or_fail, (n,)) for n in range(8)]
+    seen = []
+    results = parallel.run_jobs(jobs, "drawing", lambda what, done, total: seen.append((what, done, total)))
+    assert [r.job.label for r in results] == [f"item {n}" for n in range(8)]
+    assert [r.value[0] for r in results if not r.error] == [n ** 3 for n in range(8) if n != 3]
+    assert results[3].error == "ValueError: three is refused"
+    assert seen[-1] == ("drawing", 8, 8) and len(seen) == 8
+    if parallel.workers() > 1:
+        assert any(r.value[1] != os.getpid() for r in results if not r.error)

@@ -25,6 +25,10 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 MAX_NODES = 20_000  # aliases may point at each other; expanding more than this is an attack
 MAX_DEPTH = 50  # lists in lists …: libyaml composes recursively and crashes the process on ~100k levels
 _FENCE = re.compile(r"^---[ \t]*$", re.M)
+_CORE = "tag:yaml.org,2002:"
+# The tags plain YAML resolves by itself; anything else (`!!python/…`, `!include`, `!!binary`) is refused:
+# a safe loader drops or mangles it silently, and the seller may believe it did something.
+STANDARD_TAGS = {_CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 
 Path = tuple[Any, ...]
 
@@ -137,6 +141,7 @@ def _build(loader: Any, node: yaml.Node, path: Path, out: Located, offset: int, 
     if id(node) in parents or len(parents) > MAX_DEPTH:
         raise YamlProblem(line, "an alias ('*name') refers to the list or mapping it is in")
     out.lines[path] = line
+    _check_tag(node, line, path)
     inner = parents + (id(node),)
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
@@ -146,6 +151,7 @@ def _build(loader: Any, node: yaml.Node, path: Path, out: Located, offset: int, 
                 raise YamlProblem(key_line, "keys must be plain words")
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise YamlProblem(key_line, "'<<' merge keys are not supported")
+            _check_tag(key_node, key_line, path)
             key = key_node.value
             if key in result:
                 raise YamlProblem(key_line, tr("duplicate key '{key}'", key=key), str(key))
@@ -159,6 +165,23 @@ def _build(loader: Any, node: yaml.Node, path: Path, out: Located, offset: int, 
         return loader.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError, OverflowError):
         return node.value  # e.g. 2024-13-01: left as text so the field check can say what is wrong
+
+
+def field_label(path: Path) -> str:
+    """`options[0].values[1]`: how messages name the value at `path`."""
+    label = ""
+    for part in path:
+        label += f"[{part}]" if isinstance(part, int) else (f".{part}" if label else str(part))
+    return label
+
+
+def _check_tag(node: yaml.Node, line: int, path: Path) -> None:
+    if node.tag in STANDARD_TAGS:
+        return
+    written = "!!" + node.tag[len(_CORE):] if node.tag.startswith(_CORE) else node.tag
+    raise YamlProblem(line, f"the YAML tag '{written}' is not allowed: weishop reads plain values only, it never "
+                            "includes files or runs anything", field_label(path),
+                      f"remove '{written}' and write the value itself")
 
 
 def split(text: str) -> Document:

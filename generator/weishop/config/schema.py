@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from weishop.errors import WeishopError, Problems
-from weishop.config.frontmatter import Located, Path
+from weishop.config.frontmatter import Located, Path, field_label  # noqa: F401  (field_label: used by callers of schema)
 
 MISSING = object()
 
@@ -43,13 +43,6 @@ class Ctx:
 
     def error(self, message: str, hint: str = "") -> None:
         self.problems.error(self.file, self.located.line(self.path), field_label(self.path), message, hint)
-
-
-def field_label(path: Path) -> str:
-    label = ""
-    for part in path:
-        label += f"[{part}]" if isinstance(part, int) else (f".{part}" if label else str(part))
-    return label
 
 
 Checker = Callable[[Any, Ctx], Any]
@@ -140,12 +133,20 @@ def date(value: Any, ctx: Ctx) -> dt.datetime:
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+MAX_WRITTEN_SLUG = 200  # share/<slug>.png must stay under the 255 bytes a file name may have
+
+
 def slug(value: Any, ctx: Ctx) -> str:
-    from weishop.utils.slugs import slugify
+    from weishop.utils.slugs import reserved_name, shorten, slugify
 
     result = text(value, ctx)
     if not SLUG_RE.fullmatch(result):
         raise Invalid(f"'{result}' is not a slug", f"use lowercase letters, digits and dashes, e.g. '{slugify(result) or 'my-product'}'")
+    if len(result) > MAX_WRITTEN_SLUG:
+        raise Invalid(f"is {len(result)} characters long, too long for a file name", f"use a shorter one, e.g. '{shorten(result)}'")
+    if reserved_name(result):
+        raise Invalid(f"'{result}' is a name Windows reserves for a device: the site could not be copied there",
+                      f"use e.g. '{result}-1'")
     return result
 
 

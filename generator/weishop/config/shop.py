@@ -212,5 +212,5 @@ def load_config(shop_dir: Path, problems: Problems, base_url_override: str | Non
         social=data["social"],
         unsafe_html=bool(data["markdown"].get("unsafe_html")),
         share=data["share"],
-        lines={".".join(map(str, k)): v for k, v in located.lines.items() if len(k) == 1 or k == ("order", "message")},
+        lines={".".join(map(str, k)): v for k, v in located.lines.items() if len(k) == 1 or k in (("order", "message"), ("seller", "avatar"))},
     )

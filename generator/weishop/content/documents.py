@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from weishop.utils.cache import UNREADABLE, Cache, code_version, content_key, read_pickle, write_pickle
-from weishop.content.walk import SourceDoc, read_doc
+from weishop.content.walk import SourceDoc, body_line, read_doc
 from weishop.errors import Problems, SourceError
 from weishop.content.resolve import ImageResolver
 from weishop.utils.parallel import fork_map
@@ -71,7 +71,9 @@ def _parse(worker: _Worker, item: tuple[str, Path, Path, str, bytes]) -> Parsed:
             return src if image is None else settings.base_path + image.path
 
         rendered = worker.markdown.render(doc.body, rewrite)
-        doc.html, doc.auto_summary, doc.body_images = rendered.html, rendered.summary, found
+        doc.html, doc.auto_summary, doc.body_images = rendered.html, rendered.summary, [
+            (src, image if image is None else dataclasses.replace(image, where=(doc.rel, body_line(doc, src), "body")))
+            for src, image in found]
     return Parsed(doc, problems.errors, problems.warnings)
 
 
@@ -103,13 +105,10 @@ def parse_documents(entries: list[tuple[str, Path, Path, str]], settings: Settin
     for kind, path, folder, name in entries:
         with open(path, "rb") as handle:
             raw = handle.read()
-            mtime = os.fstat(handle.fileno()).st_mtime
         key = content_key(raw, kind, str(path), str(folder), name, same_for_all)
         keys.append(key)
         hit = stored.get(key)
         if hit is not None and _still_valid(hit, images):
-            if hit.doc is not None:
-                hit.doc.mtime = mtime
             results.append(hit)
         else:
             results.append(None)

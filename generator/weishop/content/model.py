@@ -13,7 +13,7 @@ from typing import Any
 
 from weishop.config.shop import ShopConfig
 from weishop.content.resolve import Image, ImageResolver
-from weishop.content.walk import KINDS, SourceDoc
+from weishop.content.walk import KINDS, SourceDoc, body_line
 from weishop.errors import Problems
 from weishop.config.frontmatter import Located
 from weishop.config.schema import Ctx, field_label
@@ -77,7 +77,6 @@ class Product:
     payment_link: str | None = None
     reviews: tuple[Review, ...] = ()
     sku: str = ""
-    mtime: float = 0.0
 
     token: str = field(default="", compare=False, repr=False)  # what this was made from (pagecache.py)
 
@@ -119,7 +118,6 @@ class Story:
     tags: tuple[Term, ...] = ()
     product_slugs: tuple[str, ...] = ()
     draft: bool = False
-    mtime: float = 0.0
 
     token: str = field(default="", compare=False, repr=False)  # what this was made from (pagecache.py)
 
@@ -144,7 +142,6 @@ class Page:
     menu: bool = False
     weight: int = 0
     draft: bool = False
-    mtime: float = 0.0
 
     token: str = field(default="", compare=False, repr=False)  # what this was made from (pagecache.py)
 
@@ -305,7 +302,7 @@ def build_site(config: ShopConfig, docs: list[SourceDoc], shop: Path, problems: 
         seen[key] = doc
         for src, image in doc.body_images:
             if image is None:
-                problems.error(doc.rel, _find_line(doc, src), "body", f"image '{src}' not found", "put the image beside this file or under content/")
+                problems.error(doc.rel, body_line(doc, src), "body", f"image '{src}' not found", "put the image beside this file or under content/")
             else:
                 site.body_images.setdefault(image.path, (image, doc.rel))
         summary = f.get("summary") or doc.auto_summary
@@ -316,7 +313,7 @@ def build_site(config: ShopConfig, docs: list[SourceDoc], shop: Path, problems: 
             site.stories.append(_story(doc, slug, summary, images, tags, problems))
         else:
             site.pages.append(Page(slug=slug, title=f["title"], body_html=doc.html, summary=summary,
-                                   source=doc.rel, menu=f["menu"], weight=f["weight"], draft=f["draft"], mtime=doc.mtime, token=f"{doc.key}:{doc.body_images!r}"))
+                                   source=doc.rel, menu=f["menu"], weight=f["weight"], draft=f["draft"], token=f"{doc.key}:{doc.body_images!r}"))
     _check_story_products(site, seen, all_product_slugs, problems)
     _finish(site, config, shop, images, categories, tags, problems)
     return site
@@ -337,7 +334,7 @@ def _product(doc: SourceDoc, slug: str, summary: str, config: ShopConfig, images
         tags=_terms("tags", f["tags"], tags), options=options, stock=f.get("stock"),
         featured=f["featured"], date=f.get("date"), draft=f["draft"], payment_link=f.get("payment_link"),
         reviews=tuple(Review(r["name"], r["text"], r.get("rating"), r.get("date")) for r in f["reviews"]),
-        sku=f.get("sku") or slug, mtime=doc.mtime, token=f"{doc.key}:{imgs!r}:{doc.body_images!r}")
+        sku=f.get("sku") or slug, token=f"{doc.key}:{imgs!r}:{doc.body_images!r}")
 
 
 def _story(doc: SourceDoc, slug: str, summary: str, images: ImageResolver, tags: dict[str, Term], problems: Problems) -> Story:
@@ -346,12 +343,7 @@ def _story(doc: SourceDoc, slug: str, summary: str, images: ImageResolver, tags:
     return Story(
         slug=slug, title=f["title"], date=f["date"], body_html=doc.html, summary=summary, source=doc.rel,
         cover=cover, tags=_terms("tags", f["tags"], tags), product_slugs=tuple(f["products"]),
-        draft=f["draft"], mtime=doc.mtime, token=f"{doc.key}:{cover!r}:{doc.body_images!r}")
-
-
-def _find_line(doc: SourceDoc, text: str) -> int:
-    index = doc.body.find(text)
-    return doc.body_line + (doc.body[:index].count("\n") if index >= 0 else 0)
+        draft=f["draft"], token=f"{doc.key}:{cover!r}:{doc.body_images!r}")
 
 
 def _check_story_products(site: Site, seen: dict[tuple[str, str], SourceDoc], product_slugs: dict[str, bool], problems: Problems) -> None:
@@ -385,10 +377,12 @@ def _finish(site: Site, config: ShopConfig, shop: Path, images: ImageResolver,
     for registry, target in ((categories, site.categories), (tags, site.tags)):
         for term in sorted(registry.values(), key=lambda t: t.slug):
             target.append(Listing(term, tuple(members.get(term, ())), tuple(tagged.get(term, ()))))
-    located = Located(None, lines={(k,): v for k, v in config.lines.items()})
+    located = Located(None, lines={(k,): v for k, v in config.lines.items()})  # "seller.avatar" falls back to "seller"
+    if "seller.avatar" not in config.lines and "seller" in config.lines:
+        located.lines[("seller.avatar",)] = config.lines["seller"]
     seller = config.seller
     if seller.get("avatar"):
-        site.avatar = images.find(seller["avatar"], shop / "content", Ctx("shop.yml", located, ("seller",), problems), seller.get("name", ""))
+        site.avatar = images.find(seller["avatar"], shop / "content", Ctx("shop.yml", located, ("seller.avatar",), problems), seller.get("name", ""))
     for channel in config.order.get("channels", []):
         if channel["type"] == "wechat" and channel.get("qr"):
             site.wechat_qr = images.find(channel["qr"], shop / "content", Ctx("shop.yml", located, ("order",), problems), "WeChat QR")

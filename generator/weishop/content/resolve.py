@@ -6,10 +6,10 @@ Its own module (not the model's): it does the file-system work, so the model sta
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from weishop.config.schema import Ctx
+from weishop.config.schema import Ctx, field_label
 
 
 class RealPaths:
@@ -37,6 +37,8 @@ class Image:
     path: str  # relative to content/ and to the output root, posix
     source: Path
     alt: str
+    # Where the seller named it (file, line, field), for messages about the image; not part of its identity.
+    where: tuple[str, int, str] = field(default=("", 0, ""), compare=False, repr=False)
 
 
 class ImageResolver:
@@ -60,7 +62,8 @@ class ImageResolver:
                 if ctx:
                     ctx.error(f"'{name}' points outside content/ (a symlink?)", "copy the image into content/")
                 return None
-            return Image(path=candidate[len(self._content) + 1 :].replace(os.sep, "/"), source=Path(real), alt=alt)
+            where = (ctx.file, ctx.located.line(ctx.path), field_label(ctx.path)) if ctx else ("", 0, "")
+            return Image(path=candidate[len(self._content) + 1 :].replace(os.sep, "/"), source=Path(real), alt=alt, where=where)
         if ctx:
             where = folder.absolute().relative_to(self.content.parent).as_posix()
             ctx.error(f"image '{name}' not found", f"looked in {where}/ and content/")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,9 @@ from weishop.content.svgsafe import svg_problem
 KINDS = {"products": schema.PRODUCT_FIELDS, "stories": schema.STORY_FIELDS, "pages": schema.PAGE_FIELDS}
 IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~", ".part", ".crdownload")
 IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini", "4913"}
+# Control characters other than tab and line breaks: invisible in an editor, then published into pages and feeds.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_FRONT_KEY = re.compile(r"([^\s:#][^:]*):")
 
 
 def is_ignored(name: str) -> bool:
@@ -34,7 +38,6 @@ class SourceDoc:
     meta: Located
     body: str
     body_line: int
-    mtime: float
     html: str = ""  # the body as HTML (documents.py renders it)
     auto_summary: str = ""  # first paragraph, plain text
     body_images: list[tuple[str, Any]] = field(default_factory=list)  # (src as written, model.Image or None)
@@ -130,6 +133,12 @@ def doc_files(content: Path, shop: Path, problems: Problems) -> tuple[list[tuple
     return docs, {d[1] for d in docs}
 
 
+def body_line(doc: SourceDoc, text: str) -> int:
+    """The line of the body where `text` first appears (an image's address), else the body's first line."""
+    index = doc.body.find(text)
+    return doc.body_line + (doc.body[:index].count("\n") if index >= 0 else 0)
+
+
 def read_doc(shop: Path, kind: str, path: Path, folder: Path, name: str, problems: Problems,
              raw: bytes | None = None) -> SourceDoc | None:
     rel = path.relative_to(shop).as_posix()
@@ -140,6 +149,9 @@ def read_doc(shop: Path, kind: str, path: Path, folder: Path, name: str, problem
         line = raw[: exc.start].count(b"\n") + 1
         problems.error(rel, line, "", "is not UTF-8 text", "save the file as UTF-8 in your editor")
         return None
+    if found := CONTROL.search(text):
+        problems.error(rel, *_control_place(text, found.start()), *_control_message(found.group()))
+        return None
     try:
         doc: Document = split(text)
     except YamlProblem as exc:
@@ -147,7 +159,23 @@ def read_doc(shop: Path, kind: str, path: Path, folder: Path, name: str, problem
         return None
     ctx = schema.Ctx(rel, doc.meta, (), problems)
     fields = schema.validate(doc.meta.data, KINDS[kind], ctx)
-    return SourceDoc(kind, rel, folder, name, fields, doc.meta, doc.body, doc.body_line, path.stat().st_mtime)
+    return SourceDoc(kind, rel, folder, name, fields, doc.meta, doc.body, doc.body_line)
+
+
+def _control_place(text: str, at: int) -> tuple[int, str]:
+    """(line, field) of a character: a front-matter key's name, or "body" after the closing `---`."""
+    line = text.count("\n", 0, at) + 1
+    fences = [n for n, row in enumerate(text.split("\n")[:line], 1) if row.rstrip(" \t\r") == "---"]
+    if len(fences) >= 2 and fences[0] == 1 or not text.lstrip("\ufeff").startswith("---"):
+        return line, "body"
+    key = _FRONT_KEY.match(text.split("\n")[line - 1])
+    return line, key.group(1).strip() if key else ""
+
+
+def _control_message(char: str) -> tuple[str, str]:
+    name = "NUL" if char == "\x00" else f"U+{ord(char):04X}"
+    return (f"contains an invisible control character ({name}) that would be published as it is",
+            "delete it: retype the line around it, or search for it with your editor's find and replace")
 
 
 def load_content(shop: Path, problems: Problems) -> ContentTree:

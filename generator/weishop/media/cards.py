@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -53,6 +53,10 @@ class CardSpec:
     round: bool = False  # the seller's avatar: a circle on the accent colour
     title_size: int = 54
     fonts: FontPair = field(default_factory=lambda: FontPair(None, None))
+
+    def simpler(self) -> list[tuple["CardSpec", str]]:
+        """What to draw when this cannot be drawn, and how to say it (draw_within_limits)."""
+        return [(replace(self, photo=None), "without the photo")] if self.photo else []
 
 
 def draw_card(spec: CardSpec) -> bytes:

@@ -8,12 +8,15 @@ ends with "…". Characters the font cannot draw are left out rather than drawn 
 from __future__ import annotations
 
 import io
+import os
 import unicodedata
 from pathlib import Path
+from typing import Any, Callable
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from weishop.media.fonts import missing_chars
+from weishop.media.formats import open_photo  # the formats weishop publishes, and no other decoder
 
 ELLIPSIS = "…"
 # Kinsoku: these never start a line; they stay with the character before them.
@@ -127,11 +130,7 @@ def text_block(draw: ImageDraw.ImageDraw, x: int, y: int, text: str, font: Font,
 
 def photo(path: str, size: tuple[int, int]) -> Image.Image:
     """The photo upright (EXIF orientation), cropped to fill `size` from its centre."""
-    if Path(path).suffix.lower() in (".heic", ".heif"):  # iPhone photos; workers may not have the opener yet
-        import pillow_heif
-
-        pillow_heif.register_heif_opener()
-    with Image.open(Path(path)) as source:
+    with open_photo(Path(path)) as source:
         source.draft("RGB", (size[0] * 2, size[1] * 2))  # JPEG: decode at a reduced scale, much faster
         ImageOps.exif_transpose(source, in_place=True)
         upright = source if source.mode == "RGB" else source.convert("RGB")
@@ -214,3 +213,38 @@ def _exact(palette: list[int], flat: list[tuple[int, int, int]], near: int = 3) 
                 palette[i:i + 3] = colour
                 break
     return palette
+
+
+def draw_within_limits(draw: Callable[[Any], bytes], spec: Any) -> tuple[bytes, str, str]:
+    """(PNG, why the full drawing failed, what was drawn instead): a limit of a drawing (a QR code that
+    cannot hold the address, a photo too big to draw) costs a detail, never the image. The spec's
+    `simpler()` lists what to try instead, simplest last."""
+    try:
+        return draw(spec), "", ""
+    except Exception as exc:  # noqa: BLE001 - whatever failed is named in the warning
+        failure = f"{type(exc).__name__}: {exc}"
+        last: BaseException = exc
+    for simpler, instead in getattr(spec, "simpler", list)():
+        try:
+            return draw(simpler), failure, instead
+        except Exception as exc:  # noqa: BLE001 - the next, simpler drawing may still work
+            last = exc
+    raise last
+
+
+def drawing_problem(failure: str, spec: Any, shop: Path) -> tuple[str, str]:
+    """What went wrong in words, and a hint that fits the cause (`failure` is "Type: message" from a worker)."""
+    kind, _, text = failure.partition(": ")
+    photo_file = getattr(spec, "photo", None)
+    shown = os.path.relpath(photo_file, shop) if photo_file and os.path.isabs(photo_file) else photo_file
+    if kind == "DataOverflowError":
+        url = getattr(spec, "url", "")
+        return (f"the address is too long for a QR code ({len(url)} characters; a QR code holds about 2,300)",
+                "shorten base_url in shop.yml, or the product's slug")
+    if kind == "MemoryError":
+        if photo_file:
+            return f"not enough memory to draw the photo {shown}", "resize the photo to about 4000 px on the long side"
+        return "not enough memory", "close other programs and build again"
+    if photo_file and kind in ("OSError", "UnidentifiedImageError", "DecompressionBombError", "SyntaxError", "ValueError"):
+        return f"the photo {shown} cannot be drawn ({text})", "check that the photo opens in an image viewer"
+    return f"{kind}: {text}", "this is a bug in weishop: please report it with this message"

@@ -8,7 +8,6 @@ afterwards in a process pool, once per source content + settings (`.weishop-cach
 
 from __future__ import annotations
 
-import functools
 import os
 import pickle
 import io
@@ -27,6 +26,7 @@ from PIL import ImageCms, ImageOps, UnidentifiedImageError
 from weishop.utils.cache import UNREADABLE, atomic_write, Cache, code_version, content_key
 from weishop.content.model import Image, Site
 from weishop.errors import WeishopError
+from weishop.media.formats import heif_readable, open_photo, unopened
 
 
 log = logging.getLogger(__name__)
@@ -48,17 +48,6 @@ SAVE_OPTIONS: dict[str, dict[str, Any]] = {
 BODY_SIZES = "(min-width: 760px) 700px, 100vw"
 
 
-@functools.cache  # registering the opener once per process is enough
-def _heif_readable() -> bool:
-    """iPhone photos (HEIC) open like any other when pillow-heif is installed."""
-    try:
-        import pillow_heif
-    except ImportError:
-        return False
-    pillow_heif.register_heif_opener()
-    return True
-
-
 def save_options(kind: str, width: int) -> dict[str, Any]:
     options = dict(SAVE_OPTIONS[kind])
     if kind == "webp":
@@ -67,7 +56,7 @@ def save_options(kind: str, width: int) -> dict[str, Any]:
 
 
 def _settings() -> str:
-    return f"widths={WIDTHS} jpeg={JPEG_QUALITY} webp={WEBP_QUALITY} heif={_heif_readable()} v3"
+    return f"widths={WIDTHS} jpeg={JPEG_QUALITY} webp={WEBP_QUALITY} heif={heif_readable()} v3"
 
 
 @dataclass(frozen=True)
@@ -119,10 +108,9 @@ def scaled_height(width: int, height: int, target: int) -> int:
 
 def _open(source: Path) -> tuple[PILImage.Image, list[str]]:
     """Open with Pillow's decompression-bomb guard on; its warning becomes a seller warning."""
-    _heif_readable()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", PILImage.DecompressionBombWarning)
-        image = PILImage.open(source)
+        image = open_photo(source)
     notes = [f"is very large ({image.width}×{image.height} px); resize it to about 4000 px on the long side"
              for w in caught if issubclass(w.category, PILImage.DecompressionBombWarning)]
     return image, notes
@@ -134,11 +122,9 @@ def image_problem(exc: BaseException, source: Path) -> tuple[str, str]:
         size = str(exc).split(",")[0]  # "Image size (400000000 pixels) exceeds limit of … pixels"
         return f"is too large to process safely: {size}", "resize it to about 4000 px on the long side"
     if isinstance(exc, UnidentifiedImageError):
-        if source.suffix.lower() in (".heic", ".heif") and not _heif_readable():
-            return "is a HEIC photo, which cannot be read here", "install pillow-heif, or export the photo as JPEG"
-        return "is not an image Pillow can read", "save it again as JPEG or PNG"
+        return unopened(source)
     text = str(exc).removeprefix("OSError: ")
-    if "truncated" in text or "broken data stream" in text or isinstance(exc, (SyntaxError, EOFError)):
+    if "truncated" in text.lower() or "broken data stream" in text or isinstance(exc, (SyntaxError, EOFError)):
         return f"is damaged or incomplete ({text})", "copy or export the photo again"
     return f"cannot be read ({type(exc).__name__}: {text})", "save it again as JPEG or PNG"
 

@@ -8,7 +8,7 @@ The QR code carries the seller's own link, without any referral code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from PIL import Image, ImageDraw
 
@@ -42,6 +42,12 @@ class PosterSpec:
     photo: str | None = None
     avatar: str | None = None
     fonts: FontPair = field(default_factory=lambda: FontPair(None, None))
+    home: str = ""  # the shop's address: the QR code when the product's is too long for one
+
+    def simpler(self) -> list[tuple["PosterSpec", str]]:
+        """Fallbacks when the poster cannot be drawn (drawing.draw_within_limits)."""
+        home = [(replace(self, url=self.home), "with the QR code of the shop's home page")] if self.home and self.home != self.url else []
+        return home + [(replace(self, url=""), "without a QR code")]
 
 
 def qr_image(url: str, size: int) -> Image.Image:
@@ -98,9 +104,11 @@ def _footer(poster: Image.Image, draw: ImageDraw.ImageDraw, spec: PosterSpec, di
             accent: tuple[int, int, int], on_accent: tuple[int, int, int]) -> None:
     """Seller (avatar, name, shop) on the left, the QR code and its hint on the right."""
     width, height = POSTER_SIZE
-    qr = qr_image(spec.url, QR_SIZE)
-    qr_x, qr_y = width - MARGIN - qr.width + 8, divider + 20  # +8: the code's own white border
-    poster.paste(qr, (qr_x, qr_y))
+    qr_x, qr_y = width - MARGIN - QR_SIZE + 8, divider + 20  # +8: the code's own white border
+    if spec.url:
+        qr = qr_image(spec.url, QR_SIZE)
+        qr_x = width - MARGIN - qr.width + 8
+        poster.paste(qr, (qr_x, qr_y))
     left_width = qr_x - MARGIN - 24
     y = divider + 36
     x = MARGIN

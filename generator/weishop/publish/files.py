@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from weishop.errors import WeishopError
+from weishop.utils.slugs import reserved_name
 
 MARKER = ".weishop-output"
 MARKER_TEXT = "This folder is made by `weishop build` and replaced on every build. Do not keep files here.\n"
@@ -68,6 +69,8 @@ class SiteFiles:
         except ValueError as exc:
             raise OutputProblem(output.origin, str(exc), "rename the file: no ':' or '..', not absolute") from None
         folded = fold(clean)
+        if reserved_name(clean.rpartition("/")[2]):
+            _refuse_reserved(clean, clean.rpartition("/")[2], output.origin)
         if folded in self._folded:
             raise OutputConflict(clean, self.files[self._folded[folded]].origin, output.origin)
         if folded in self._folders:
@@ -82,6 +85,8 @@ class SiteFiles:
         parts, written = folded.split("/"), clean.split("/")
         for depth in range(1, len(parts)):
             folder, as_written = "/".join(parts[:depth]), "/".join(written[:depth])
+            if reserved_name(written[depth - 1]):
+                _refuse_reserved(clean, written[depth - 1], output.origin)
             if folder in self._folded:
                 raise OutputConflict(folder, self.files[self._folded[folder]].origin, output.origin, as_folder=True)
             known = self._folders.get(folder)
@@ -91,6 +96,13 @@ class SiteFiles:
             self._folders.setdefault("/".join(parts[:depth]), ("/".join(written[:depth]), output.origin))
         self._folded[folded] = clean
         self.files[clean] = output
+
+
+def _refuse_reserved(path: str, name: str, origin: str) -> None:
+    """One rule for every output path: no name Windows keeps for a device (utils.slugs.reserved_name)."""
+    raise OutputProblem(origin, f"would be published as {path}, but '{name}' is a name Windows reserves for a device "
+                                "(con, prn, aux, nul, com1-9, lpt1-9, with any extension): the site could not be "
+                                "checked out or unzipped there", f"rename it, e.g. to '{name.split('.')[0]}-1'")
 
 
 def safe_relative(path: str) -> str:

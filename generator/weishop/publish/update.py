@@ -15,6 +15,9 @@ beside the output folder:
 A build killed before 3 leaves the output untouched; killed after 3, the next weishop run
 (`recover`) puts every old file back before doing anything else. The output folder itself
 is never replaced, so hosts and editors never see it disappear.
+
+When the output folder is a mount point (a Docker volume, a second disk, a network share), the
+journal is kept inside it (spool.work_folder): links and renames cannot cross file systems.
 """
 
 from __future__ import annotations
@@ -22,13 +25,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import stat
 from pathlib import Path
 
 from weishop import __version__
-from weishop.publish.files import Output, SiteFiles
-from weishop.publish.spool import copy_file
+from weishop.publish.files import MARKER, Output, SiteFiles
+from weishop.publish.spool import copy_file, is_work_name, work_folder, work_places
 from weishop.utils.cache import UNREADABLE, atomic_write, output_key, read_pickle, write_pickle
 from weishop.errors import WeishopError
 
@@ -88,6 +92,21 @@ def forget_gone_outputs(folder: Path) -> None:
             continue
 
 
+def present_files(out: Path) -> dict[str, list]:
+    """Everything in `out` now as a manifest no output matches: an in-place update replaces or removes each."""
+    files: dict[str, list] = {}
+    for root, dirs, names in os.walk(out):
+        rel_root = os.path.relpath(root, out).replace(os.sep, "/")
+        prefix = "" if rel_root == "." else rel_root + "/"
+        if not prefix:
+            dirs[:] = [d for d in dirs if not is_work_name(out, d)]
+            names = [n for n in names if n != MARKER]
+        for name in names + [d for d in dirs if os.path.islink(os.path.join(root, d))]:
+            st = os.lstat(os.path.join(root, name))
+            files[prefix + name] = ["", st.st_size, st.st_mtime_ns]
+    return files
+
+
 def current(out: Path, rel: str) -> tuple[int, int] | None:
     """(size, mtime_ns) of a regular file at `rel`, None if missing, a symlink or anything else."""
     try:
@@ -122,8 +141,10 @@ def check_folders(out: Path, rels: list[str]) -> set[str]:
     return missing
 
 
-def update_in_place(out: Path, site_files: SiteFiles, previous: dict[str, list], manifest: Path) -> dict[str, int]:
-    """Apply the difference between the last build (`previous`) and `site_files` to `out`."""
+def update_in_place(out: Path, site_files: SiteFiles, previous: dict[str, list], manifest: Path,
+                    inside: bool = False) -> dict[str, int]:
+    """Apply the difference between the last build (`previous`) and `site_files` to `out`; the journal is
+    kept inside `out` when it is a mount point (or `inside` says so)."""
     signatures = {rel: signature(output) for rel, output in site_files.files.items()}
     changed = _changed(out, signatures, previous)
     removed = sorted(rel for rel in previous if rel not in signatures)
@@ -131,7 +152,7 @@ def update_in_place(out: Path, site_files: SiteFiles, previous: dict[str, list],
     if not changed and not removed:
         return stats
     new_folders = sorted(check_folders(out, changed), key=lambda f: f.count("/"))
-    journal = out.parent / f".{out.name}.{JOURNAL}-{os.getpid()}"
+    journal = work_folder(out, inside) / f".{out.name}.{JOURNAL}-{os.getpid()}"
     shutil.rmtree(journal, ignore_errors=True)
     _write_new(journal / "new", site_files, changed)  # 1.
     replaced = _keep_old(out, journal / "old", changed + removed)  # 2.
@@ -219,10 +240,12 @@ def record(out: Path, site_files: SiteFiles, manifest: Path) -> None:
 def recover(out: Path, alive) -> None:
     """Undo an update that was killed after its journal was written; drop journals of dead builds."""
     prefix = f".{out.name}.{JOURNAL}-"
-    try:
-        entries = [e for e in out.parent.iterdir() if e.name.startswith(prefix) and e.name[len(prefix):].isdigit()]
-    except OSError:
-        return
+    entries = []
+    for place in work_places(out):
+        try:
+            entries += [e for e in place.iterdir() if e.name.startswith(prefix) and e.name[len(prefix):].isdigit()]
+        except OSError:
+            continue
     for journal in entries:
         if alive(int(journal.name[len(prefix):])) or journal.is_symlink():
             continue

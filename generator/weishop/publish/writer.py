@@ -4,12 +4,14 @@ Nothing outside the output folder is ever written or deleted. An existing folder
 replaced only if a marker file shows weishop made it. Files whose bytes did not change
 are hard-linked from the previous output, keeping their mtime so hosts skip them.
 On Linux the swap is one atomic exchange; elsewhere two renames, and a build killed
-between them is repaired by the next one (`recover_output`).
+between them is repaired by the next one (`recover_output`). An output folder that is a
+mount point cannot be swapped (nor reached by links from beside it): it is updated in place.
 """
 
 from __future__ import annotations
 
 import ctypes
+import errno
 import os
 import shutil
 import sys
@@ -17,7 +19,7 @@ from pathlib import Path
 
 from weishop.publish import update
 from weishop.publish.files import MARKER, MARKER_TEXT, Output, SiteFiles
-from weishop.publish.spool import SPOOL, copy_file
+from weishop.publish.spool import SPOOL, copy_file, is_mount_point, is_work_name, work_places
 from weishop.utils.cache import CACHE_DIR
 from weishop.errors import UsageError
 
@@ -39,12 +41,14 @@ def check_output_dir(out: Path, shop: Path) -> None:
             raise UsageError(f"refusing to build into {out}: it contains your shop's {keep.name or keep} and would be replaced")
         if out_real.is_relative_to(keep) and keep != shop_real:
             raise UsageError(f"refusing to build into {out}: it is inside your shop's {keep.name}/ folder")
+    if _is_read_only(out):
+        raise UsageError(_read_only(out))
     recover_output(out)
     update.recover(out, _alive)
     if out.exists():
         if not out.is_dir():
             raise UsageError(f"{out} exists and is not a folder")
-        if any(out.iterdir()) and not _has_marker(out):
+        if any(not is_work_name(out, entry.name) for entry in out.iterdir()) and not _has_marker(out):
             raise UsageError(f"{out} is not empty and was not made by weishop (no {MARKER} file); move its files away or choose another folder with --out")
 
 
@@ -57,10 +61,12 @@ def _leftovers(out: Path, kind: str) -> list[tuple[Path, int]]:
     """Staged or old folders of earlier builds beside `out`, with the process id that made them."""
     found = []
     prefix = f".{out.name}.{kind}-"
-    try:
-        entries = list(out.parent.iterdir())
-    except OSError:
-        return []
+    entries = []
+    for place in work_places(out):
+        try:
+            entries += list(place.iterdir())
+        except OSError:
+            continue
     for entry in entries:
         if entry.name.startswith(prefix) and entry.name[len(prefix):].isdigit():
             if entry.is_dir() and not entry.is_symlink() and _has_marker(entry):
@@ -93,24 +99,66 @@ def recover_output(out: Path) -> None:
 
 
 def write_site(out: Path, shop: Path, site_files: SiteFiles) -> dict[str, int]:
-    """Update the output in place when the last build's manifest allows, else stage and swap."""
+    """Update the output in place when the last build's manifest allows (always, for a mount point), else stage and swap."""
     check_output_dir(out, shop)
     manifest = update.manifest_path(shop.absolute() / CACHE_DIR, out)
     previous = update.load_manifest(manifest, out) if _has_marker(out) else None
-    if previous is not None:
+    mounted = is_mount_point(out)
+    try:
+        if previous is None and mounted:
+            return _rewrite_in_place(out, site_files, manifest)
+        if previous is not None:
+            try:
+                return update.update_in_place(out, site_files, previous, manifest)
+            except update.NotSafeInPlace as exc:
+                if mounted:
+                    raise UsageError(f"{out} holds a symlinked folder ({exc}) and is a mount point, so it cannot be "
+                                     "replaced whole: delete that link and build again") from None
+                # a symlinked folder inside the output: replace the whole folder instead
         try:
-            return update.update_in_place(out, site_files, previous, manifest)
-        except update.NotSafeInPlace:
-            pass  # a symlinked folder inside the output: replace the whole folder instead
-        except OSError as exc:
-            raise UsageError(f"could not write the site into {out} ({exc.strerror or exc}: {exc.filename or out}); "
-                             "the previous output is unchanged or is restored on the next run") from exc
-    stats = _stage_and_swap(out, site_files)
+            stats = _stage_and_swap(out, site_files)
+        except _Unswappable:  # a mount point the system did not tell about: the folder stays, its files change
+            return _rewrite_in_place(out, site_files, manifest, inside=True)
+    except OSError as exc:
+        raise UsageError(_write_error(out, exc, "the previous output is unchanged or is restored on the next run")) from exc
     try:
         update.record(out, site_files, manifest)
     except OSError:
         pass  # no manifest: the next build stages the whole folder again, slower but correct
     return stats
+
+
+def _rewrite_in_place(out: Path, site_files: SiteFiles, manifest: Path, inside: bool = False) -> dict[str, int]:
+    """Every file written again into `out` itself, what is gone removed: for a folder that cannot be swapped."""
+    if not _has_marker(out):  # an empty folder (check_output_dir refuses others): weishop's from now on
+        (out / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+    return update.update_in_place(out, site_files, update.present_files(out), manifest, inside)
+
+
+class _Unswappable(Exception):
+    """The output folder cannot be renamed (a mount point): write into it instead."""
+
+
+def _is_read_only(out: Path) -> bool:
+    """True when the folder (or, before the first build, the folder it goes into) is on a read-only file system."""
+    where = out
+    while not where.exists() and where != where.parent:
+        where = where.parent
+    try:
+        return bool(os.statvfs(where).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs (Windows): writing will tell
+        return False
+
+
+def _read_only(out: Path) -> str:
+    return (f"the output folder {out} is read-only (its disk or share is mounted read-only), so the site cannot be "
+            "written there; choose another folder with --out, or make it writable")
+
+
+def _write_error(out: Path, exc: OSError, state: str) -> str:
+    if exc.errno == errno.EROFS:
+        return f"{_read_only(out)}; {state}"
+    return f"could not write the site into {out} ({exc.strerror or exc}: {exc.filename or out}); {state}"
 
 
 def _stage_and_swap(out: Path, site_files: SiteFiles) -> dict[str, int]:
@@ -145,9 +193,7 @@ def _stage_and_swap(out: Path, site_files: SiteFiles) -> dict[str, int]:
         _swap(stage, out, old)
     except OSError as exc:
         _discard(stage)
-        reason = exc.strerror or str(exc)
-        where = exc.filename or out
-        raise UsageError(f"could not write the site into {out} ({reason}: {where}); the previous output is unchanged") from exc
+        raise UsageError(_write_error(out, exc, "the previous output is unchanged")) from exc
     except BaseException:
         _discard(stage)
         raise
@@ -162,7 +208,12 @@ def _swap(stage: Path, out: Path, old: Path) -> None:
     if _exchange(stage, out):
         _discard(stage)  # now holds the previous output
         return
-    os.rename(out, old)
+    try:
+        os.rename(out, old)
+    except OSError as exc:
+        if exc.errno in (errno.EXDEV, errno.EBUSY):
+            raise _Unswappable() from exc
+        raise
     try:
         os.rename(stage, out)
     except BaseException:

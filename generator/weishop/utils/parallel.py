@@ -1,9 +1,13 @@
-"""Splits pure, CPU-bound work (Markdown, templates) over the cores.
+"""Splits CPU-bound work over the cores: one worker count, one progress line, two ways in.
 
-Workers are forked, so they inherit the parsed site, the compiled templates and the
-caches of the parent for free; only each item and its result cross the process
-boundary. Small jobs, single-core machines and processes with other threads running
-(the dev server) stay in one process: forking a threaded process can deadlock.
+- `fork_map` for pure work on the parsed site (Markdown, templates): workers are forked, so they
+  inherit the site, the compiled templates and the caches of the parent for free; only each item
+  and its result cross the process boundary.
+- `run_jobs` for slow, independent jobs with picklable arguments (image variants, share images):
+  one failing job is reported with its label and never stops the others.
+
+Small jobs, single-core machines and processes with other threads running (the dev server)
+stay in one process: forking a threaded process can deadlock.
 """
 
 from __future__ import annotations
@@ -11,7 +15,10 @@ from __future__ import annotations
 import gc
 import os
 import threading
+from dataclasses import dataclass
 from typing import Any, Callable, Sequence, TypeVar
+
+from weishop.utils.progress import silent
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -78,3 +85,47 @@ def fork_map(fn: Callable[[Any, T], R], items: Sequence[T], state: Any,
         if thawed:
             gc.unfreeze()
     return results
+
+
+@dataclass(frozen=True)
+class Job:
+    label: str  # what to name in messages, e.g. the source image's path
+    fn: Callable[..., Any]
+    args: tuple[Any, ...]
+
+
+@dataclass
+class JobResult:
+    job: Job
+    value: Any = None
+    error: str = ""
+
+
+def run_jobs(jobs: list[Job], title: str = "images",
+             progress: Callable[[str, int, int], None] = silent) -> list[JobResult]:
+    """Run `jobs`, in parallel when there is more than a handful; results in job order.
+
+    `progress(title, done, total)` as jobs finish: the build's one progress line (progress.py)."""
+    if not jobs:
+        return []
+    results: list[JobResult] = [JobResult(job) for job in jobs]
+    if len(jobs) < 4 or workers() == 1:
+        for i, job in enumerate(jobs):
+            results[i] = _run_one(job)
+            progress(title, i + 1, len(jobs))
+        return results
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # only when there is image work to spread
+
+    with ProcessPoolExecutor(max_workers=workers()) as pool:
+        futures = {pool.submit(_run_one, job): i for i, job in enumerate(jobs)}
+        for done, future in enumerate(as_completed(futures), 1):
+            results[futures[future]] = future.result()
+            progress(title, done, len(jobs))
+    return results
+
+
+def _run_one(job: Job) -> JobResult:
+    try:
+        return JobResult(job, job.fn(*job.args))
+    except Exception as exc:  # reported per file: one bad image must not stop the build
+        return JobResult(job, error=f"{type(exc).__name__}: {exc}")

@@ -18,6 +18,10 @@ from pathlib import Path
 from weishop.utils.cache import atomic_write
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+MAX_SLUG = 64  # an address (and a file name) longer than this is no longer read by anyone; file systems stop at 255 bytes
+# Names Windows reserves for devices, whatever the case and extension: a site holding one cannot be checked out
+# or unzipped there. `reserved_name` is the one rule for every output path (publish/files.py).
+_WINDOWS = re.compile(r"(con|prn|aux|nul|com[1-9\u00b9\u00b2\u00b3]|lpt[1-9\u00b9\u00b2\u00b3])", re.I)
 _pinyin: dict[str, str] = {}  # NFKC text with Han characters -> its slug
 _loaded_from: list[str] = []  # the pinyin slugs read from the cache file, to save only when new ones appear
 
@@ -36,9 +40,27 @@ def slugify(text: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     if not slug and original.strip():  # emoji or symbols only: stable, if not pretty
         slug = "x-" + hashlib.sha1(original.encode()).hexdigest()[:8]
+    slug = shorten(slug)
+    if reserved_name(slug):
+        slug += "-1"  # `con` → `con-1`: the address works on every system
     if _HAN.search(original):
         _pinyin[original] = slug
     return slug
+
+
+def shorten(slug: str) -> str:
+    """A slug of at most MAX_SLUG characters, cut between words; a cut one ends in a hash of the whole, so it stays unique."""
+    if len(slug) <= MAX_SLUG:
+        return slug
+    tag = hashlib.sha1(slug.encode()).hexdigest()[:6]
+    room = MAX_SLUG - len(tag) - 1
+    head = slug[: room + 1].rpartition("-")[0] or slug[:room]  # the last whole word that fits, else a hard cut
+    return f"{head.rstrip('-')}-{tag}"
+
+
+def reserved_name(name: str) -> bool:
+    """True for `con`, `AUX.txt`, `lpt1.tar.gz`, `nul `: names Windows cannot store as files or folders."""
+    return bool(_WINDOWS.fullmatch(name.split(".")[0].rstrip(" ")))
 
 
 def _dictionary_stamp() -> str:

@@ -11,10 +11,11 @@ from typing import Any, Callable, Iterator
 
 from weishop.build.stage import StageInput
 from weishop.media.cards import LAYOUT_VERSION, CardSpec, card_path, domain, draw_card, photo_files, spec_key
+from weishop.media.drawing import draw_within_limits, drawing_problem
 from weishop.media.fonts import INSTALL_HINT, FontPair, find_fonts, missing_chars
 from weishop.publish.files import Output
 from weishop.utils.cache import Cache, entry
-from weishop.utils.imagework import Job, run_jobs
+from weishop.utils.parallel import Job, run_jobs
 
 
 def shop_fonts(stage: StageInput, texts: tuple[str, ...] = (), report: bool = True) -> FontPair:
@@ -74,13 +75,16 @@ _seen: dict[str, dict[tuple[Any, ...], Path]] = {}  # namespace -> (spec, layout
 
 
 def draw_cached(stage: StageInput, namespace: str, items: list[tuple[str, str, Any]],
-                draw: Callable[[Any], bytes], layout: str, title: str) -> Iterator[tuple[str, Output]]:
-    """Outputs for `items` (path, origin, spec): cached files as they are, the rest drawn in parallel."""
+                draw: Callable[[Any], bytes], layout: str, title: str, what: str = "share image") -> Iterator[tuple[str, Output]]:
+    """Outputs for `items` (path, origin, spec): cached files as they are, the rest drawn in parallel.
+
+    A drawing that hits a limit is drawn simpler (the spec's `simpler()`) and reported as a warning
+    on its origin, field `what`; only one that cannot be drawn at all is an error."""
     cache = Cache(stage.options.shop)
     folder = str(cache.root / namespace)
     known = photo_keys(stage)
     seen, found = _seen.get(namespace, {}), {}
-    missing: list[tuple[str, str, str]] = []
+    missing: list[tuple[str, str, Any]] = []
     jobs: list[Job] = []
     for path, origin, spec in items:
         inputs = (spec, layout, photo_files(spec, known))
@@ -92,27 +96,34 @@ def draw_cached(stage: StageInput, namespace: str, items: list[tuple[str, str, A
             found[inputs] = cached
             yield path, Output(origin=origin, source=cached)
         else:
-            missing.append((path, origin))
+            missing.append((path, origin, spec))
             jobs.append(Job(path, _draw_into_cache, (draw, spec, stage.options.shop, namespace, spec_key(*inputs))))
     _seen[namespace] = found
-    for (path, origin), result in zip(missing, run_jobs(jobs, title=title)):
+    shop = stage.options.shop.absolute()
+    for (path, origin, spec), result in zip(missing, run_jobs(jobs, title, stage.options.progress)):
         if result.error:
-            stage.problems.error(origin, 0, "image", f"could not draw {path}: {result.error}",
-                                 "check that the photo opens in an image viewer")
+            message, hint = drawing_problem(result.error, spec, shop)
+            stage.problems.error(origin, 0, what, f"could not draw {path}: {message}", hint)
             continue
-        if isinstance(result.value, OSError):
-            raise result.value  # a full or read-only disk stops the build with a clear message (cli.py), as in the parent
-        yield path, Output(origin=origin, source=result.value)
+        drawn, failure, instead = result.value
+        if isinstance(drawn, OSError):
+            raise drawn  # a full or read-only disk stops the build with a clear message (cli.py), as in the parent
+        if failure:
+            message, hint = drawing_problem(failure, spec, shop)
+            stage.problems.warn(origin, 0, what, f"{path}: {message}; drawn {instead} instead", hint)
+        yield path, Output(origin=origin, source=drawn)
 
 
-def _draw_into_cache(draw: Callable[[Any], bytes], spec: Any, shop: Path, namespace: str, key: str) -> Path | OSError:
+def _draw_into_cache(draw: Callable[[Any], bytes], spec: Any, shop: Path, namespace: str,
+                     key: str) -> tuple[Path | OSError, str, str]:
     """Runs in a worker: the PNG goes straight to the cache, only its path comes back (22,000 images of a
-    10,000-product shop returned as bytes made the parent hold over a gigabyte)."""
-    data = draw(spec)  # a photo that cannot be drawn is reported with its product
+    10,000-product shop returned as bytes made the parent hold over a gigabyte). A simplified drawing is
+    stored under another name, so the next build tries the full one again (and says so again)."""
+    data, failure, instead = draw_within_limits(draw, spec)
     try:
-        return Cache(shop).put(namespace, key, data, ".png")
+        return Cache(shop).put(namespace, key, data, ".simpler.png" if failure else ".png"), failure, instead
     except OSError as exc:  # not the photo's fault: handed back to the parent to raise
-        return exc
+        return exc, "", ""
 
 
 def share_cards(stage: StageInput) -> Iterator[tuple[str, Output]]:

@@ -2,8 +2,10 @@
 
 Written as text with every value escaped (`_text`, `_attr`), byte for byte what ElementTree
 with `ET.indent` wrote before, at a fraction of its cost. Output is stable: model order, no
-build clock. Dates come from the content, else from file times (clamped to SOURCE_DATE_EPOCH
-when it is set, as reproducible builds expect). Drafts never appear, not even in a `--drafts`
+build clock, no file times. Dates come from the front matter, else from the file's last commit
+(history.py; clamped to SOURCE_DATE_EPOCH when it is set, as reproducible builds expect); an entry
+without either has none where the format allows it, and SOURCE_DATE_EPOCH (else 1970) where Atom
+insists on one. Drafts never appear, not even in a `--drafts`
 preview build. A product's parts of the files are remembered by its token, so a rebuild in
 `weishop serve` redoes only the products that changed.
 """
@@ -21,6 +23,8 @@ from typing import TYPE_CHECKING, Any, Iterator, NamedTuple
 
 from markupsafe import escape
 
+from weishop.content import history
+from weishop.content.history import NO_DATES, Dates, utc
 from weishop.utils import l10n
 from weishop.content.model import Image, Page, Product, Site, Story
 from weishop.pages.seo import AbsUrl, description, image_urls, iso_date, price_text
@@ -45,12 +49,12 @@ Entity = Product | Story | Page
 def feed_files(stage: StageInput) -> Iterator[tuple[str, Output]]:
     """The build stage (build.OUTPUT_STAGES): every machine-readable file, unless the seller ships their own."""
     site, abs_url = stage.site, stage.renderer.abs_url
-    clamp = source_date_epoch(os.environ.get("SOURCE_DATE_EPOCH"))
-    parts = product_parts(site, abs_url, clamp)
+    dates = Dates(history.commit_times(stage.options.shop.absolute()), source_date_epoch(os.environ.get("SOURCE_DATE_EPOCH")))
+    parts = product_parts(site, abs_url, dates)
     files = {
-        "sitemap.xml": lambda: sitemap_xml(site, abs_url, clamp, parts),
+        "sitemap.xml": lambda: sitemap_xml(site, abs_url, dates, parts),
         "robots.txt": lambda: robots_txt(abs_url),
-        "feed.xml": lambda: atom_feed(site, abs_url, clamp),
+        "feed.xml": lambda: atom_feed(site, abs_url, dates),
         "products.xml": lambda: merchant_feed(site, abs_url, parts),
         "products.json": lambda: products_json(site, abs_url, parts),
     }
@@ -69,23 +73,14 @@ def source_date_epoch(value: str | None) -> float | None:
 
 # --- dates ---------------------------------------------------------------------------------------
 
-def file_time(entity: Entity, clamp: float | None) -> dt.datetime | None:
-    """A file's time, only when SOURCE_DATE_EPOCH pins the build: otherwise a fresh clone (new
-    file times) would change the sitemap and the feed, and builds would not be reproducible."""
-    if not entity.mtime or clamp is None:
-        return None
-    seconds = entity.mtime if clamp is None else min(entity.mtime, clamp)
-    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).replace(tzinfo=None)
+def published(entity: Product | Story, dates: Dates = NO_DATES) -> dt.datetime | None:
+    """When it went up: the front matter date, else its file's last commit."""
+    return entity.date or dates.changed(entity)
 
 
-def published(entity: Product | Story, clamp: float | None) -> dt.datetime | None:
-    """When it went up: the front matter date, else the file time."""
-    return entity.date or file_time(entity, clamp)
-
-
-def modified(entity: Entity, clamp: float | None) -> dt.datetime | None:
-    """Last change: the newer of its date and its file time."""
-    found = [d for d in (getattr(entity, "date", None), file_time(entity, clamp)) if d]
+def modified(entity: Entity, dates: Dates = NO_DATES) -> dt.datetime | None:
+    """Last change: the newer of its date and its file's last commit."""
+    found = [d for d in (getattr(entity, "date", None), dates.changed(entity)) if d]
     return max(found) if found else None
 
 
@@ -165,7 +160,7 @@ class Parts(NamedTuple):
 _known: dict[tuple[Any, ...], Parts] = {}
 
 
-def product_parts(site: Site, abs_url: AbsUrl, clamp: float | None = None) -> list[Parts]:
+def product_parts(site: Site, abs_url: AbsUrl, dates: Dates = NO_DATES) -> list[Parts]:
     """Each live product's parts; those of products unchanged since the last build in this process are reused.
 
     The key is the token (the product's source and images) and everything else the text is made
@@ -175,7 +170,7 @@ def product_parts(site: Site, abs_url: AbsUrl, clamp: float | None = None) -> li
     shop = (getattr(abs_url, "__func__", abs_url), abs_url(""), site.config.title)
     fresh, out = {}, []
     for product in live(site)[0]:
-        lastmod = modified(product, clamp)
+        lastmod = modified(product, dates)
         category = product.category.name if product.category else None
         key = (product.token, product.currency, category, tuple(t.name for t in product.tags), lastmod, shop)
         parts = _known.get(key) if product.token else None
@@ -208,22 +203,22 @@ def _sitemap_url(url: str, lastmod: dt.datetime | None, image_urls: list[str]) -
     return _node("url", children, 1)
 
 
-def sitemap_xml(site: Site, abs_url: AbsUrl, clamp: float | None = None, parts: list[Parts] | None = None) -> bytes:
+def sitemap_xml(site: Site, abs_url: AbsUrl, dates: Dates = NO_DATES, parts: list[Parts] | None = None) -> bytes:
     """All indexable pages with absolute URLs, `lastmod` (date only: content dates carry no zone) and images."""
-    parts = product_parts(site, abs_url, clamp) if parts is None else parts
+    parts = product_parts(site, abs_url, dates) if parts is None else parts
     products, stories, pages = live(site)
     lastmods = {product.slug: part.lastmod for product, part in zip(products, parts)}
     rows: list[tuple[str, dt.datetime | None, list[Image]]] = []
     for listing in site.categories + site.tags:
-        dates = [lastmods[p.slug] for p in listing.products if p.slug in lastmods]
-        dates += [modified(s, clamp) for s in listing.stories if not s.draft]
-        if dates:
-            rows.append((listing.term.url, _newest(dates), []))
-    rows.append(("stories/", _newest(modified(s, clamp) for s in stories), []))
+        changes = [lastmods[p.slug] for p in listing.products if p.slug in lastmods]
+        changes += [modified(s, dates) for s in listing.stories if not s.draft]
+        if changes:
+            rows.append((listing.term.url, _newest(changes), []))
+    rows.append(("stories/", _newest(modified(s, dates) for s in stories), []))
     for story in stories:
-        rows.append((story.url, modified(story, clamp), [story.cover] if story.cover else []))
+        rows.append((story.url, modified(story, dates), [story.cover] if story.cover else []))
     for page in pages:
-        rows.append((page.url, modified(page, clamp), []))
+        rows.append((page.url, modified(page, dates), []))
     home = _sitemap_url(abs_url(""), _newest([*(p.lastmod for p in parts), *(r[1] for r in rows)]),
                         image_urls([site.avatar] if site.avatar else [], abs_url))
     head = f'{XML_HEAD}<urlset xmlns="{SITEMAP}" xmlns:image="{SITEMAP_IMAGE}">\n  {home}'
@@ -238,19 +233,19 @@ def robots_txt(abs_url: AbsUrl) -> bytes:
 
 # --- Atom ----------------------------------------------------------------------------------------
 
-def atom_feed(site: Site, abs_url: AbsUrl, clamp: float | None = None) -> bytes:
+def atom_feed(site: Site, abs_url: AbsUrl, dates: Dates = NO_DATES) -> bytes:
     """Stories and products, newest first, full text; ids are the permanent page URLs."""
     shop = site.config
     products, stories, _ = live(site)
-    dated = [(published(e, clamp) or dt.datetime(1970, 1, 1), e) for e in [*stories, *products]]
-    entries = heapq.nsmallest(FEED_ENTRIES, dated, key=lambda item: (-item[0].timestamp(), item[1].kind, item[1].slug))
-    fallback = dt.datetime.fromtimestamp(clamp or 0, dt.timezone.utc).replace(tzinfo=None)
+    dated = [(published(e, dates), e) for e in [*stories, *products]]
+    entries = heapq.nsmallest(FEED_ENTRIES, dated, key=lambda item: (-(item[0] or utc(0)).timestamp(), item[1].kind, item[1].slug))
+    fallback = dates.stable
     home = abs_url("")
     children = [_leaf("id", home), _leaf("title", shop.title)]
     if shop.tagline:
         children.append(_leaf("subtitle", shop.tagline))
     children += [
-        _leaf("updated", rfc3339(entries[0][0] if entries else fallback)),
+        _leaf("updated", rfc3339((entries[0][0] if entries else None) or fallback)),
         _node("author", [_leaf("name", shop.seller["name"]), _leaf("uri", home)], 1),
         _leaf("link", rel="alternate", type="text/html", href=home),
         _leaf("link", rel="self", type="application/atom+xml", href=abs_url("feed.xml")),
@@ -260,8 +255,8 @@ def atom_feed(site: Site, abs_url: AbsUrl, clamp: float | None = None) -> bytes:
     children.append(_leaf("generator", "weishop"))
     for when, entity in entries:
         url = abs_url(entity.url)
-        entry = [_leaf("id", url), _leaf("title", entity.title), _leaf("link", rel="alternate", type="text/html", href=url),
-                 _leaf("published", rfc3339(when)), _leaf("updated", rfc3339(when))]
+        entry = [_leaf("id", url), _leaf("title", entity.title), _leaf("link", rel="alternate", type="text/html", href=url)]
+        entry += [_leaf("published", rfc3339(when)), _leaf("updated", rfc3339(when))] if when else [_leaf("updated", rfc3339(fallback))]
         if isinstance(entity, Product):
             price = l10n.money(entity.prices[0], entity.currency, shop.language)
             summary = f"{price} · {entity.summary}" if entity.summary else price

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Iterator
 
 from weishop.build.stage import StageInput
-from weishop.media.images import NAMESPACE, Plan, ReportedError, image_problem, make_variants, plan_files, wanted_variants
+from weishop.media.images import NAMESPACE, ImageIndex, Plan, ReportedError, image_problem, make_variants, plan_files, wanted_variants
 from weishop.publish.files import Output
 from weishop.utils.cache import Cache, entry
-from weishop.utils.imagework import Job, run_jobs
+from weishop.utils.parallel import Job, run_jobs
 
 log = logging.getLogger(__name__)
 
@@ -26,21 +26,21 @@ def image_stage(stage: StageInput) -> Iterator[tuple[str, Output]]:
     for path, plan in index.plans.items():
         source = index.images[path].source
         if plan.error:
-            stage.problems.error(_shown(source, shop), 0, "image", plan.error, f"{plan.hint}; used by {index.used_by[path]}")
+            stage.problems.error(*_where(index, path), f"{_shown(source, shop)} {plan.error}", plan.hint)
             continue
         for note in plan.warnings:
-            stage.problems.warn(_shown(source, shop), 0, "image", note)
+            stage.problems.warn(*_where(index, path), f"{_shown(source, shop)} {note}")
         if not all(plan.key + v.suffix in cached for v in plan_files(plan)):
             wanted = wanted_variants(plan)
             jobs.append(Job(path, make_variants, (str(source), str(shop), plan.key, wanted,
                                                      any(v.kind == "png" for v in plan.fallback))))
     index.stats["images"] = len(index.plans)
-    for result in run_jobs(jobs, title="images"):
+    for result in run_jobs(jobs, "images", stage.options.progress):
         path = result.job.label
         if result.error:
             source = index.images[path].source
             error, hint = image_problem(ReportedError(result.error), source)
-            stage.problems.error(_shown(source, shop), 0, "image", error, f"{hint}; used by {index.used_by[path]}")
+            stage.problems.error(*_where(index, path), f"{_shown(source, shop)} {error}", hint)
             index.plans[path] = Plan(error=error)
         else:
             index.stats["processed"] += 1
@@ -54,6 +54,12 @@ def image_stage(stage: StageInput) -> Iterator[tuple[str, Output]]:
             outputs = found[(path, plan.key)] = seen.get((path, plan.key)) or _outputs(path, plan, folder)
             yield from outputs
     _seen[folder] = found
+
+
+def _where(index: ImageIndex, path: str) -> tuple[str, int, str]:
+    """(file, line, field) of the first reference to the image: `content/products/tea.md`, 4, `images[0]`."""
+    where = index.images[path].where
+    return where if where[0] else (index.used_by[path], 0, "image")
 
 
 _seen: dict[str, dict[tuple[str, str], list[tuple[str, Output]]]] = {}  # the last build's, by (image path, plan key)

@@ -22,5 +22,5 @@ def posters(stage: StageInput) -> Iterator[tuple[str, Output]]:
             summary=renderer.t("sold_out") if product.sold_out else product.summary,
             seller=shop.seller.get("name", ""), shop=shop.title, scan_hint=renderer.t("poster_scan"),
             accent=shop.accent, photo=str(product.image.source) if product.image else None,
-            avatar=str(site.avatar.source) if site.avatar else None, fonts=fonts)))
-    yield from draw_cached(stage, "posters", items, draw_poster, LAYOUT_VERSION, "posters")
+            avatar=str(site.avatar.source) if site.avatar else None, fonts=fonts, home=renderer.abs_url(""))))
+    yield from draw_cached(stage, "posters", items, draw_poster, LAYOUT_VERSION, "posters", "poster")
