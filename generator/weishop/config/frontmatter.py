@@ -79,7 +79,7 @@ def parse_yaml(text: str, line_offset: int = 0) -> Located:
         except yaml.MarkedYAMLError as exc:
             raise _syntax_problem(exc, line_offset, text) from None
         except yaml.YAMLError as exc:
-            raise YamlProblem(1 + line_offset, f"YAML error: {exc}") from None
+            raise YamlProblem(1 + line_offset, tr("YAML error: {problem}", problem=str(exc))) from None
         located = Located(None, first_line=1 + line_offset)
         if node is None:
             located.data = {}
@@ -118,13 +118,13 @@ def _check_depth(text: str, offset: int) -> None:
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise YamlProblem(event.start_mark.line + 1 + offset, f"YAML nested more than {MAX_DEPTH} levels deep")
+                    raise YamlProblem(event.start_mark.line + 1 + offset, tr("YAML nested more than {depth} levels deep", depth=MAX_DEPTH))
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
         if "nesting depth" in (exc.problem or ""):  # PyYAML 6.0.4+ has its own limit: one message either way
             mark = exc.problem_mark or exc.context_mark
-            raise YamlProblem((mark.line + 1 if mark else 1) + offset, f"YAML nested more than {MAX_DEPTH} levels deep") from None
+            raise YamlProblem((mark.line + 1 if mark else 1) + offset, tr("YAML nested more than {depth} levels deep", depth=MAX_DEPTH)) from None
         return  # reported with its line by the real parse
     except yaml.YAMLError:
         return  # reported with its line by the real parse
@@ -137,9 +137,9 @@ def _build(loader: Any, node: yaml.Node, path: Path, out: Located, offset: int, 
     line = node.start_mark.line + 1 + offset
     budget[0] -= 1
     if budget[0] < 0:
-        raise YamlProblem(line, "YAML too large or too many aliases")
+        raise YamlProblem(line, tr("YAML too large or too many aliases"))
     if id(node) in parents or len(parents) > MAX_DEPTH:
-        raise YamlProblem(line, "an alias ('*name') refers to the list or mapping it is in")
+        raise YamlProblem(line, tr("an alias ('*name') refers to the list or mapping it is in"))
     out.lines[path] = line
     _check_tag(node, line, path)
     inner = parents + (id(node),)
@@ -148,9 +148,9 @@ def _build(loader: Any, node: yaml.Node, path: Path, out: Located, offset: int, 
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1 + offset
             if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlProblem(key_line, "keys must be plain words")
+                raise YamlProblem(key_line, tr("keys must be plain words"))
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlProblem(key_line, "'<<' merge keys are not supported")
+                raise YamlProblem(key_line, tr("'<<' merge keys are not supported"))
             _check_tag(key_node, key_line, path)
             key = key_node.value
             if key in result:
@@ -179,9 +179,9 @@ def _check_tag(node: yaml.Node, line: int, path: Path) -> None:
     if node.tag in STANDARD_TAGS:
         return
     written = "!!" + node.tag[len(_CORE):] if node.tag.startswith(_CORE) else node.tag
-    raise YamlProblem(line, f"the YAML tag '{written}' is not allowed: weishop reads plain values only, it never "
-                            "includes files or runs anything", field_label(path),
-                      f"remove '{written}' and write the value itself")
+    raise YamlProblem(line, tr("the YAML tag '{tag}' is not allowed: weishop reads plain values only, it never "
+                               "includes files or runs anything", tag=written), field_label(path),
+                      tr("remove '{tag}' and write the value itself", tag=written))
 
 
 def split(text: str) -> Document:
