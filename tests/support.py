@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import io
 import textwrap
 import threading
 from pathlib import Path
-from typing import Mapping
+from typing import Iterator, Mapping
 
 from bs4 import BeautifulSoup
 from PIL import Image
@@ -72,6 +73,19 @@ class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, *args) -> None:
         pass
+
+
+@contextlib.contextmanager
+def built_and_served(folder: Path, files: Mapping[str, str | bytes]) -> Iterator[str]:
+    """The shop `files` written into `folder`, built and served on 127.0.0.1; yields its base URL (module fixtures)."""
+    shop = write_shop(folder, files)
+    build_shop(shop)
+    server, base = serve(shop / "output")
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def serve(folder: Path, prefix: str = "/") -> tuple[http.server.ThreadingHTTPServer, str]:

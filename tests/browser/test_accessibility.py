@@ -23,7 +23,7 @@ def example_site(example_shop):
 
 def example_pages(example_shop) -> list[str]:
     site = example_shop.result.site
-    return ["", next(p for p in site.products if p.images).url, site.stories[0].url, "cart/"]
+    return ["", next(p for p in site.products if p.images).url, site.stories[0].url, "cart/", "join/"]
 
 
 # A visually hidden radio shows its ring on the label text next to it; "auto" is the browser's own ring.

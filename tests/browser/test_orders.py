@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.support import ZH_SHOP, build_shop, page, serve, write_shop
+from tests.support import ZH_SHOP, built_and_served, page
 
 pytestmark = pytest.mark.browser
 
@@ -109,7 +109,7 @@ def test_cart_shows_current_prices_and_drops_what_is_gone(phone, site):
 def test_referral_code_persists_across_pages_into_messages(phone, site):
     phone.goto(site + "stories/?ref=anna-01")
     phone.goto(site + "products/jin-jun-mei/")
-    assert _text(_whatsapp(phone)).endswith("合计：¥39.90\n推荐码：anna-01")
+    assert _text(_whatsapp(phone)).endswith("合计：¥39.90\n推荐人：anna-01")
     assert phone.evaluate("weishop.ref()") == "anna-01"
     assert phone.evaluate("weishop.withRef('/products/x/?a=1#top')") == site + "products/x/?a=1&ref=anna-01#top"
     stored = phone.evaluate("JSON.parse(localStorage.getItem('weishop.ref'))")
@@ -119,10 +119,10 @@ def test_referral_code_persists_across_pages_into_messages(phone, site):
     assert phone.evaluate("weishop.ref()") == "anna-01"
     _add(phone, site, "jin-jun-mei")
     phone.goto(site + "cart/")
-    assert "推荐码：anna-01" in _text(_whatsapp(phone, "[data-cart-send]"))
+    assert "推荐人：anna-01" in _text(_whatsapp(phone, "[data-cart-send]"))
     phone.evaluate("localStorage.setItem('weishop.ref', JSON.stringify({code: 'old', until: Date.now() - 1}))")
     phone.goto(site + "products/jin-jun-mei/")
-    assert "推荐码" not in _text(_whatsapp(phone)) and phone.evaluate("weishop.ref()") is None
+    assert "推荐人" not in _text(_whatsapp(phone)) and phone.evaluate("weishop.ref()") is None
 
 
 def test_wechat_in_app_browser_puts_wechat_first_and_copies(browser, site):
@@ -167,12 +167,8 @@ LONG_SHOP = {
 
 @pytest.fixture(scope="module")
 def long_site(tmp_path_factory):
-    shop = write_shop(tmp_path_factory.mktemp("long"), LONG_SHOP)
-    build_shop(shop)
-    server, base = serve(shop / "output")
-    yield base
-    server.shutdown()
-    server.server_close()
+    with built_and_served(tmp_path_factory.mktemp("long"), LONG_SHOP) as base:
+        yield base
 
 
 def test_long_order_sends_a_short_link_to_the_order_page(phone, long_site):
@@ -184,7 +180,7 @@ def test_long_order_sends_a_short_link_to_the_order_page(phone, long_site):
     assert len(href) <= 1800
     message = _text(href)
     assert message.startswith("你好阿青，我的订单共 10 件，合计 ¥395.00，详情：https://long.example.com/order/#1.bob_7.")
-    assert message.endswith("推荐码：bob_7")
+    assert message.endswith("推荐人：bob_7")
     assert LONG_TITLE not in message
     order_link = message.split("详情：")[1].split("\n")[0]
     phone.goto(order_link.replace("https://long.example.com/", long_site))
@@ -192,6 +188,6 @@ def test_long_order_sends_a_short_link_to_the_order_page(phone, long_site):
     assert rows.count() == 4
     assert LONG_TITLE + "4" in rows.nth(3).inner_text() and "× 4 = ¥198.00" in rows.nth(3).inner_text()
     assert phone.text_content("[data-order-total]") == "¥395.00"
-    assert phone.text_content("[data-order-ref]") == "推荐码：bob_7"
+    assert phone.text_content("[data-order-ref]") == "推荐人：bob_7"
     phone.goto(long_site + "order/#garbage<img src=x onerror=alert(1)>")
     assert phone.is_visible("[data-order-none]") and phone.locator("[data-order-items] li").count() == 0

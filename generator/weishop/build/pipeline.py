@@ -15,7 +15,6 @@ from weishop.build.outputs.cards import share_cards
 from weishop.build.outputs.catalog import catalog_file
 from weishop.build.outputs.feeds import feed_files
 from weishop.build.outputs.images import image_stage
-from weishop.build.outputs.posters import posters
 from weishop.build.stage import BuildOptions, OutputStage, StageInput
 from weishop.config.shop import ShopConfig, load_config
 from weishop.content import documents
@@ -44,7 +43,7 @@ SLUGS_FILE = "slugs.json"  # pinyin slugs of earlier builds (slugs.py)
 
 
 # Output stages, in order; a feature registers here in one line.
-OUTPUT_STAGES: list[OutputStage] = [image_stage, feed_files, catalog_file, share_cards, posters]
+OUTPUT_STAGES: list[OutputStage] = [image_stage, feed_files, catalog_file, share_cards]
 
 
 @dataclass
@@ -94,7 +93,7 @@ def render_site(options: BuildOptions, site: Site, problems: Problems, spool: Sp
         image_keys = {path: plan.key for path, plan in index.plans.items()}
         version = pagecache.site_version(site, theme, image_keys, repr((options.drafts, options.dev_script)))
         renderer = Renderer(site, theme, options.dev_script, index, version)
-        specs = list(list_pages(site)) + [kit.kit_page(renderer, product) for product in site.products]
+        specs = [*list_pages(site), kit.kit_page(renderer), kit.join_page(renderer)]
         kept, files.fingerprints = _unchanged_pages(options, version, specs)
         pages = _add_pages(files, options, renderer, specs, kept, spool, problems)
         if not problems:

@@ -18,6 +18,7 @@ from weishop.config.frontmatter import Located, YamlProblem, parse_yaml
 CONFIG_FILE = "shop.yml"
 DEFAULT_BASE_URL = "http://localhost:8000/"
 DEFAULT_CURRENCY = {"zh-CN": "CNY", "zh-TW": "TWD", "zh-HK": "HKD", "ja": "JPY", "ko": "KRW", "en-GB": "GBP"}
+REF_RE = re.compile(r"[A-Za-z0-9_-]{1,32}")  # a referral code (?ref=): the same rule in shop.js and resell.js
 
 
 def phone(value: Any, ctx: s.Ctx) -> str:
@@ -124,7 +125,34 @@ SELLER_FIELDS = {
 }
 ORDER_FIELDS = {"channels": s.Field(channels, required=True), "message": s.Field(s.text)}
 MARKDOWN_FIELDS = {"unsafe_html": s.Field(s.flag, default=False)}
-SHARE_FIELDS = {"font": s.Field(s.one_line)}  # font file for share images and posters: relative to the shop folder, or absolute
+SHARE_FIELDS = {"font": s.Field(s.one_line)}  # font file for share images: relative to the shop folder, or absolute
+RESELL_FIELDS = {"text": s.Field(s.text)}  # the deal, in Markdown, shown on /join/
+
+
+def ref_code(value: Any, ctx: s.Ctx) -> str:
+    code = s.text(value, ctx)
+    if not REF_RE.fullmatch(code):
+        raise s.Invalid(f"'{code[:40]}' cannot be a referral code", "letters, digits, '-' and '_' only, at most 32, e.g. xiaolin")
+    return code
+
+
+RESELLER_FIELDS = {"code": s.Field(ref_code, required=True), "name": s.Field(s.one_line, required=True)}
+
+
+def resellers(value: Any, ctx: s.Ctx) -> dict[str, str]:
+    """`- {code: xiaolin, name: 小林}` lines as {code: name}; each code once (order messages name them)."""
+    if not isinstance(value, list):
+        raise s.Invalid("must be a list of resellers", "write each on its own line: - {code: xiaolin, name: 小林}")
+    named: dict[str, str] = {}
+    for index, item in enumerate(value):
+        found = s._run(s.mapping(RESELLER_FIELDS, "reseller"), item, ctx.at(index))
+        if found is s.MISSING or "code" not in found or "name" not in found:
+            continue
+        if found["code"] in named:
+            ctx.at(index, "code").error(f"'{found['code']}' is listed twice", "give each reseller a code of their own")
+            continue
+        named[found["code"]] = found["name"]
+    return named
 
 SHOP_FIELDS = {
     "title": s.Field(s.one_line, required=True),
@@ -139,6 +167,8 @@ SHOP_FIELDS = {
     "social": s.Field(social, default=dict),
     "markdown": s.Field(s.mapping(MARKDOWN_FIELDS, "markdown"), default=lambda: {"unsafe_html": False}),
     "share": s.Field(s.mapping(SHARE_FIELDS, "share"), default=dict),
+    "resell": s.Field(s.mapping(RESELL_FIELDS, "resell"), default=dict),
+    "resellers": s.Field(resellers, default=dict),
 }
 
 
@@ -158,6 +188,8 @@ class ShopConfig:
     social: dict[str, str] = field(default_factory=dict)
     unsafe_html: bool = False
     share: dict[str, Any] = field(default_factory=dict)  # {font: path}
+    resell_text: str = ""  # Markdown for /join/; "" for the theme's default
+    resellers: dict[str, str] = field(default_factory=dict)  # referral code -> the reseller's name
     lines: dict[str, int] = field(default_factory=dict, compare=False)
 
     @property
@@ -212,5 +244,7 @@ def load_config(shop_dir: Path, problems: Problems, base_url_override: str | Non
         social=data["social"],
         unsafe_html=bool(data["markdown"].get("unsafe_html")),
         share=data["share"],
+        resell_text=data["resell"].get("text") or "",
+        resellers=data["resellers"],
         lines={".".join(map(str, k)): v for k, v in located.lines.items() if len(k) == 1 or k in (("order", "message"), ("seller", "avatar"))},
     )

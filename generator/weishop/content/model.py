@@ -19,7 +19,7 @@ from weishop.config.frontmatter import Located
 from weishop.config.schema import Ctx, field_label
 from weishop.utils.slugs import slugify
 
-RESERVED = {"products", "stories", "categories", "tags", "cart", "order", "share", "posters", "kit",
+RESERVED = {"products", "stories", "categories", "tags", "cart", "order", "share", "posters", "kit", "join",
             "theme", "feed.xml", "sitemap.xml", "robots.txt", "404.html", "products.xml", "products.json"}
 
 

@@ -1,4 +1,4 @@
-"""Drawing kit shared by share cards and posters: wrapped text with an ellipsis, cropped photos, colours.
+"""Drawing kit of the share cards: wrapped text with an ellipsis, cropped photos, colours.
 
 Text never overflows its box: it wraps at spaces for Latin words and between any two
 Chinese/Japanese characters (never before closing punctuation), and the last line that fits

@@ -29,11 +29,11 @@ from urllib.parse import quote
 from babel.numbers import get_currency_precision
 
 from weishop.utils import l10n
+from weishop.config.shop import REF_RE
 from weishop.errors import Problems
 from weishop.pages.ordermessage import Message, MessageError, compile_message
 
 LINK_LIMIT = 1800  # chat apps and browsers cut or refuse longer links; long orders go by /order/#…
-REF_RE = re.compile(r"[A-Za-z0-9_-]{1,32}")
 HOLE_RE = re.compile(r"\{([msa])\}")
 PLACEHOLDER_RE = re.compile(r"\{(\w+)\}")
 URL_SAFE = "!~*'()"  # with quote's own unreserved set: exactly what encodeURIComponent leaves alone
@@ -194,11 +194,16 @@ class OrderTools:
             self._formats[currency] = MoneyFormat.of(currency, self.config.language)
         return self._formats[currency]
 
+    def referrer(self, code: str) -> str:
+        """How a message names a referral code: `小林 (xiaolin)` for a named reseller, else the code (shop.js `named`)."""
+        name = self.config.resellers.get(code)
+        return f"{name} ({code})" if name else code
+
     def context(self, items: list[dict[str, Any]], total: str, ref: str, page_url: str) -> dict[str, Any]:
         shop = self.config
         seller = {k: v for k, v in shop.seller.items() if isinstance(v, str)}
         return {"shop": {"title": shop.title, "tagline": shop.tagline, "url": shop.base_url},
-                "seller": seller, "items": items, "total": total, "ref": ref, "url": page_url}
+                "seller": seller, "items": items, "total": total, "ref": self.referrer(ref), "url": page_url}
 
     def label(self, channel: dict[str, Any]) -> str:
         return channel.get("label") or self.t(f"order_via_{channel['type']}")
@@ -209,7 +214,7 @@ class OrderTools:
     def short(self, count: int, total: str, order_link: str, ref: str) -> str:
         text = placeholders(self.t("order_short_message"), {"seller": self.config.seller.get("name", ""), "count": count,
                                                              "total": total, "link": order_link})
-        return text + ("\n" + placeholders(self.t("order_ref_line"), {"ref": ref}) if ref else "")
+        return text + ("\n" + placeholders(self.t("order_ref_line"), {"ref": self.referrer(ref)}) if ref else "")
 
     def product_message(self, product: Any, ref: str = "") -> str:
         """The message for one item: default options, quantity 1 (what the HTML links carry)."""
@@ -270,6 +275,7 @@ class OrderTools:
             "refLine": self.t("order_ref_line"),
             "subject": self.subject(),
             "limit": LINK_LIMIT,
+            "names": self.config.resellers,
             "money": {c: asdict(self.money(c)) for c in sorted(currencies)},
             "ch": [[c["type"], channel_pattern(c)] for c in self.channels],
             "t": {key: self.t(key) for key in JS_STRINGS},

@@ -41,6 +41,7 @@ class Renderer:
             card=self.card, home_limit=HOME_LIMIT,
             shop=shop, site=site, seller=shop.seller, url=self.url, abs_url=self.abs_url, asset=self.asset,
             t=self.t, money=self.money, lang=shop.language, money_range=self.money_range, dev_script=dev_script,
+            was_price=self.was_price,  # the posters' old price (partials/poster.html), as the share cards print it
             on_accent=colors.text_on(shop.accent), accent_text=colors.accent_text(shop.accent),
             accent_fill=colors.accent_fill(shop.accent), accent_text_dark=colors.accent_text(shop.accent, dark=True),
         )
@@ -81,7 +82,7 @@ class Renderer:
         return self.t("price_from", price=self.money(prices[0], product.currency))
 
     def was_price(self, product: Product) -> str:
-        """The struck-through "was" price of share images and posters ("" unless it is above the lowest price)."""
+        """The struck-through "was" price of share images and browser posters ("" unless it is above the lowest price)."""
         if product.compare_at is not None and product.compare_at > product.prices[0]:
             return self.money(product.compare_at, product.currency)
         return ""

@@ -15,8 +15,11 @@
   /* referral code: one level (the last valid ?ref= wins), 30 days; share.js uses window.weishop */
   const ref = () => { const r = load('weishop.ref'); return r && typeof r.code === 'string' && REF.test(r.code) && r.until > Date.now() ? r.code : null; };
   const got = new URLSearchParams(location.search).get('ref');
-  if (got && REF.test(got)) save('weishop.ref', { code: got, until: Date.now() + 30 * 864e5 });
-  window.weishop = { ref, withRef: url => { const c = ref(); if (!c) return url; const u = new URL(url, location.href); u.searchParams.set('ref', c); return u.href; } };
+  const setRef = c => typeof c === 'string' && REF.test(c) && (save('weishop.ref', { code: c, until: Date.now() + 30 * 864e5 }), true);
+  if (got) setRef(got);
+  const withCode = (url, c) => { if (!c) return url; const u = new URL(url, location.href); u.searchParams.set('ref', c); return u.href; };
+  /* share.js and resell.js use these; resell.js sets the code a reseller picks on /join/ */
+  window.weishop = { ref, setRef, withCode, withRef: url => withCode(url, ref()) };
 
   const cart = () => { const c = load(KEY); return Array.isArray(c) ? c.filter(i => i && typeof i.s === 'string' && Array.isArray(i.o) && i.q >= 1 && i.q <= 99) : []; };
   const badge = () => { const n = cart().reduce((a, i) => a + i.q, 0); $$('[data-cart-count]').forEach(b => { b.textContent = n; b.hidden = !n; }); };
@@ -25,6 +28,7 @@
 
   const C = json('#weishop-order'), T = (C && C.t) || {};
   if (!C) return;
+  const named = r => (r && typeof own(C.names, r) === 'string' ? C.names[r] + ' (' + r + ')' : r || '');  /* 推荐人：小林 (xiaolin) */
 
   const parts = (c, d) => {
     if (d >= 2) return [Math.floor(c / 100), String(c % 100).padStart(2, '0') + '0'.repeat(d - 2)];
@@ -82,10 +86,10 @@
       return { title: l.p.t, option: label(l.p, l.o), quantity: l.q, price: money(u, l.p.c), total: money(u * l.q, l.p.c), url: l.p.u };
     });
     const cur = Object.keys(tot), total = cur.map(c => money(tot[c], c)).join(' + ');
-    run(C.msg, Object.assign({}, C.ctx, { items, total, ref: r || '' }), out);
+    run(C.msg, Object.assign({}, C.ctx, { items, total, ref: named(r) }), out);
     const frag = ['1', r || ''].concat(lines.map(l => [l.p.s, l.q, l.o.join('-'), unit(l.p, l.o)].join('_'))).join('.');
     const short = sub(C.short, { seller: C.ctx.seller.name || '', count: n, total, link: C.order + '#' + frag });
-    return { m: tidy(out.join('')), sh: r ? short + '\n' + sub(C.refLine, { ref: r }) : short, total, amt: cur.length === 1 ? plain(tot[cur[0]], cur[0]) : '' };
+    return { m: tidy(out.join('')), sh: r ? short + '\n' + sub(C.refLine, { ref: named(r) }) : short, total, amt: cur.length === 1 ? plain(tot[cur[0]], cur[0]) : '' };
   };
   const fill = (p, m, a) => p.replace(/\{([msa])\}/g, (x, k) => encodeURIComponent(k === 'm' ? m : k === 's' ? C.subject : a));
   const setLinks = (box, r) => {
@@ -133,10 +137,15 @@
 
   const P = json('[data-product]'), box = $('[data-order]'), q = $('[data-qty]');
   if (P && box && q) {
-    const form = $('[data-options]'), price = $('.buy [data-price]'), max = +q.max || 99;
+    const form = $('[data-options]'), price = $('.buy [data-price]'), sum = $('[data-line-total]', box), max = +q.max || 99;
     const choice = () => P.o.map((x, i) => Math.max(0, $$(`input[name="opt${i}"]`, form || box).findIndex(n => n.checked)));
     const qty = () => { const n = parseInt(q.value, 10); return isNaN(n) ? 1 : Math.min(Math.max(n, 1), max); };
-    const update = () => { const o = choice(); if (price && P.o.length) price.textContent = money(unit(P, o), P.c); setLinks(box, compose([{ p: P, o, q: qty() }], ref())); };
+    const update = () => {
+      const o = choice(), r = compose([{ p: P, o, q: qty() }], ref());
+      if (price && P.o.length) price.textContent = money(unit(P, o), P.c);
+      if (sum) { sum.hidden = qty() < 2; $('strong', sum).textContent = r.total; }  /* ¥1,456.00 for 2 × ¥728 */
+      setLinks(box, r);
+    };
     $$('[data-qty-box],[data-add-box]', box).forEach(n => { n.hidden = false; });
     on(form, 'change', update);
     on(q, 'input', update);
@@ -217,7 +226,7 @@
     $('[data-order-none]').hidden = found > 0;
     $('[data-order-intro]').hidden = $('[data-order-total-box]').hidden = !found;
     $('[data-order-total]').textContent = Object.keys(tot).map(c => money(tot[c], c)).join(' + ');
-    r.textContent = sub(C.refLine, { ref: seg[1] });
+    r.textContent = sub(C.refLine, { ref: named(seg[1]) });
     r.hidden = !(found && REF.test(seg[1] || ''));
   };
   if (catalogAt) fetch(catalogAt, { cache: 'no-cache' }).then(r => (r.ok ? r.json() : null)).then(c => {

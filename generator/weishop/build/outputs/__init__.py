@@ -1,1 +1,1 @@
-"""Output stages: each turns the site into extra files (feeds, catalog, images, cards, posters)."""
+"""Output stages: each turns the site into extra files (feeds, catalog, images, share cards)."""

@@ -1,6 +1,6 @@
 """Output stage: the share image of every product, story and the home page (1200×630), drawn once per content.
 
-`draw_cached` is shared with the posters stage: cached images as they are, the rest drawn in a process pool.
+`draw_cached`: cached images as they are, the rest drawn in a process pool.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def shop_fonts(stage: StageInput, texts: tuple[str, ...] = (), report: bool = Tr
         missing = missing_chars(fonts.load(30), "".join(texts))
         if missing:
             stage.problems.warn("shop.yml", line, "share.font",
-                                f"no font found for {missing[:10]!r}: share images and posters leave those characters out",
+                                f"no font found for {missing[:10]!r}: share images leave those characters out",
                                 INSTALL_HINT)
     return fonts
 
