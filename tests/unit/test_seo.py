@@ -9,9 +9,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from markupsafe import Markup
 
 from weishop.config.shop import ShopConfig
 from weishop.content.model import Image, Listing, Option, OptionValue, Product, Review, Site, Story, Term
@@ -55,11 +52,14 @@ def test_plain_text_drops_tags_and_decodes_entities():
     assert plain_text("<p>" + "x" * 50 + "</p>", limit=10) == "x" * 9 + "…"
 
 
-@settings(max_examples=2000, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("<>!-a &;#\n\u3000\x1c")), max_size=30))
-def test_strip_tags_gives_what_markupsafe_gives(html):
-    """Same text as `Markup.striptags` (which rebuilds the string per tag), also for broken and nested marks."""
-    assert strip_tags(html) == Markup(html).striptags()
+@pytest.mark.parametrize("html, text", [
+    ("<p>Tea &amp; <em>honey</em></p>\n<p>second</p>", "Tea & honey second"),
+    ("a<!-- <b>hidden</b> -->b", "ab"),  # a tag inside a comment does not end it
+    ("<!-->x", "<!-->x"),  # not a closed comment, and then not a tag either: kept as text
+    ("a < b", "a < b"), ("x<br>y", "xy"), ("1 &lt;2&gt;", "1 <2>"),
+])
+def test_strip_tags(html, text):
+    assert strip_tags(html) == text
 
 
 @pytest.mark.parametrize("value, expected", [
