@@ -40,7 +40,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     report_errors([], result.warnings, args.says)
     print(localize(summary(result, options.output), args.says))
     if kits := kit_summary(result.site):
-        print(kits)
+        print(localize(kits, args.says))
     return 0
 
 
