@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
+import shutil
 import subprocess
 import tomllib
 from pathlib import Path
@@ -12,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from weishop import __version__
 from weishop.cli import main
+from weishop.commands import hostinstall
 from weishop.commands.scaffold import init_shop
 from weishop.pages.theming import load_theme
 
@@ -163,7 +164,8 @@ def test_github_workflow_uses_the_official_pages_actions(repo, capsys):
     assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     build_steps = workflow["jobs"]["build"]["steps"]
     runs = " ".join(step.get("run", "") for step in build_steps)
-    assert f"weishop=={__version__}" in runs and "weishop.cli check" in runs
+    assert "pip install -r requirements.txt" in runs and "weishop.cli check" in runs
+    assert_installs_no_weishop_by_name(shop)
     assert "--base-url" in runs and "steps.pages.outputs.base_url" in runs  # project pages live under /<repo>/
     upload = next(s for s in build_steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert upload["with"]["path"] == "output"
@@ -203,16 +205,48 @@ def test_netlify_config(repo, capsys):
     shop, _ = repo
     assert main(["deploy", "netlify", "--shop", str(shop)]) == 0
     config = tomllib.loads((shop / "netlify.toml").read_text(encoding="utf-8"))
-    assert config["build"]["publish"] == "output"
-    assert f"weishop=={__version__}" in config["build"]["command"] and "weishop.cli build" in config["build"]["command"]
+    assert config["build"] == {"command": "python3 -m weishop.cli build", "publish": "output",
+                               "environment": {"PYTHON_VERSION": "3.12"}}
     rules = [(h["for"], h["values"]["Cache-Control"]) for h in config["headers"]]
     assert_hashed_assets_are_immutable(shop, immutable_patterns(rules))
+    [plugin] = config["plugins"]
+    folder = shop / plugin["package"]
+    assert plugin["package"].startswith("./") and yaml.safe_load((folder / "manifest.yml").read_text(encoding="utf-8")) == {"name": "weishop-cache"}
+    script = (folder / "index.js").read_text(encoding="utf-8")
+    assert "utils.cache.restore('.weishop-cache')" in script.replace("CACHE", "'.weishop-cache'") or ".weishop-cache" in script
+    if shutil.which("node"):
+        subprocess.run(["node", "--check", str(folder / "index.js")], check=True)
     workflow = yaml.safe_load((shop / ".github/workflows/weishop-netlify.yml").read_text(encoding="utf-8"))
     assert any("netlify-cli deploy" in s.get("run", "") for s in workflow["jobs"]["build"]["steps"])
     assert "app.netlify.com" in capsys.readouterr().out
+    assert_installs_no_weishop_by_name(shop)
 
 
-def test_cloudflare_config(repo, capsys):
+def test_the_netlify_plugin_restores_and_saves_the_cache_and_survives_cache_errors(repo, tmp_path):
+    """Runs index.js under Node with a stand-in for Netlify's utils.cache: a cache that fails only logs."""
+    if not shutil.which("node"):
+        pytest.skip("no node")
+    shop, _ = repo
+    assert main(["deploy", "netlify", "--shop", str(shop)]) == 0
+    plugin = (shop / "netlify/plugins/weishop-cache/index.js").as_posix()
+    harness = tmp_path / "harness.js"
+    harness.write_text(f"""
+const plugin = require({json.dumps(plugin)})
+const calls = []
+const ok = {{ restore: async p => (calls.push(['restore', p]), false), save: async p => (calls.push(['save', p]), true) }}
+const broken = {{ restore: async () => {{ throw new Error('cache service down') }}, save: async () => {{ throw new Error('full') }} }}
+;(async () => {{
+  await plugin.onPreBuild({{ utils: {{ cache: ok }} }}); await plugin.onPostBuild({{ utils: {{ cache: ok }} }})
+  await plugin.onPreBuild({{ utils: {{ cache: broken }} }}); await plugin.onPostBuild({{ utils: {{ cache: broken }} }})
+  console.log(JSON.stringify(calls))
+}})().catch(error => {{ console.error(error); process.exit(1) }})
+""", encoding="utf-8")
+    result = subprocess.run(["node", str(harness)], capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [["restore", ".weishop-cache"], ["save", ".weishop-cache"]]
+    assert "no cache yet" in result.stdout and "cache service down" in result.stdout
+
+
+def test_cloudflare_git_connected_config(repo, capsys):
     shop, _ = repo
     assert main(["deploy", "cloudflare", "--shop", str(shop)]) == 0
     config = tomllib.loads((shop / "wrangler.toml").read_text(encoding="utf-8"))
@@ -222,9 +256,31 @@ def test_cloudflare_config(repo, capsys):
     rules = re.findall(r"(?m)^(/\S+)\n  Cache-Control: (.+)$", headers)
     assert_hashed_assets_are_immutable(shop, immutable_patterns(rules))
     workflow = yaml.safe_load((shop / ".github/workflows/weishop-cloudflare.yml").read_text(encoding="utf-8"))
-    assert "cloudflare/wrangler-action" in workflow_actions(workflow)
+    runs = " ".join(step.get("run", "") for step in workflow["jobs"]["check"]["steps"])
+    assert "weishop.cli check" in runs and "wrangler" not in runs  # Cloudflare builds; this only checks
     out = capsys.readouterr().out
-    assert "Build output directory: output" in out and "Build command:" in out
+    assert "Build output directory: output" in out and "Build command: python3 -m weishop.cli build" in out
+    assert "no cache" in out and "--workflow" in out  # says plainly that these builds are cold
+    assert_installs_no_weishop_by_name(shop)
+
+
+def test_cloudflare_workflow_builds_with_the_cache_and_uploads_with_wrangler(repo, capsys):
+    shop, _ = repo
+    assert main(["deploy", "cloudflare", "--workflow", "--shop", str(shop)]) == 0
+    workflow = yaml.safe_load((shop / ".github/workflows/weishop-cloudflare.yml").read_text(encoding="utf-8"))
+    job = workflow["jobs"]["publish"]
+    assert job["env"] == {key: f"${{{{ secrets.{key} }}}}" for key in ("CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ACCOUNT_ID")}
+    steps = job["steps"]
+    runs = [step.get("run", "") for step in steps]
+    assert any("npx --yes wrangler@4 pages deploy output --project-name shop" in run for run in runs)
+    cache = next(step for step in steps if step.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"]["path"] == ".weishop-cache" and "steps.weishop.outputs.version" in cache["with"]["key"]
+    assert cache["with"]["restore-keys"].startswith("weishop-${{ steps.weishop.outputs.version }}-")
+    order = [step.get("name") or step.get("uses") for step in steps]
+    assert order.index("Which weishop") < order.index(cache.get("name")) < order.index("Build")
+    out = capsys.readouterr().out
+    assert "CLOUDFLARE_API_TOKEN" in out and "CLOUDFLARE_ACCOUNT_ID" in out
+    assert main(["deploy", "cloudflare", "--shop", str(shop)]) == 2  # switching back needs --force
 
 
 def test_vercel_config_says_the_free_plan_is_non_commercial(repo, capsys):
@@ -232,10 +288,66 @@ def test_vercel_config_says_the_free_plan_is_non_commercial(repo, capsys):
     assert main(["deploy", "vercel", "--shop", str(shop)]) == 0
     assert "non-commercial" in capsys.readouterr().out
     config = json.loads((shop / "vercel.json").read_text(encoding="utf-8"))
-    assert config["outputDirectory"] == "output" and "weishop.cli build" in config["buildCommand"]
-    assert f"weishop=={__version__}" in config["installCommand"]
+    assert config["outputDirectory"] == "output" and config["buildCommand"] == "python3 -m weishop.cli build"
+    assert config["installCommand"] == "python3 -m pip install -r requirements.txt"
     css = next(h for h in config["headers"] if "immutable" in h["headers"][0]["value"])
     assert re.fullmatch(css["source"].replace("\\.", r"\.").replace("(.*)", ".*"), "/theme/style.0123456789.css")
+
+
+def test_every_generated_file_parses(repo):
+    shop, _ = repo
+    for target in ("netlify", "github", "vercel"):
+        assert main(["deploy", target, "--shop", str(shop)]) == 0
+    assert main(["deploy", "cloudflare", "--workflow", "--shop", str(shop)]) == 0
+    for path in (shop / ".github/workflows").glob("*.yml"):
+        workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert workflow["jobs"] and all(job["runs-on"] == "ubuntu-latest" for job in workflow["jobs"].values()), path
+    tomllib.loads((shop / "netlify.toml").read_text(encoding="utf-8"))
+    tomllib.loads((shop / "wrangler.toml").read_text(encoding="utf-8"))
+    json.loads((shop / "vercel.json").read_text(encoding="utf-8"))
+
+
+def test_index_installs_are_pinned_to_the_exact_version(repo, monkeypatch):
+    shop, _ = repo
+    monkeypatch.setattr(hostinstall, "installed", lambda name="weishop": hostinstall.Installed("1.2.3", "index"))
+    monkeypatch.setattr(hostinstall, "pin", hostinstall.pin.__wrapped__)  # not the remembered answer for this weishop
+    assert main(["deploy", "netlify", "--shop", str(shop)]) == 0
+    lines = [line for line in (shop / "requirements.txt").read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    assert "weishop==1.2.3" in lines and not (shop / ".weishop").exists()
+
+
+def test_deploy_again_after_an_upgrade_replaces_the_wheel_and_the_pins(repo, monkeypatch, capsys):
+    shop, _ = repo
+    assert main(["deploy", "netlify", "--shop", str(shop)]) == 0
+    [old] = (shop / ".weishop").glob("weishop-*.whl")
+    settings = (shop / "netlify.toml").read_bytes()
+    newer = hostinstall.Pinned("9.9.9+0123456789", "# Written by `weishop deploy`\n./.weishop/weishop-9.9.9+0123456789-py3-none-any.whl\n",
+                               "weishop-9.9.9+0123456789-py3-none-any.whl", b"new wheel")
+    monkeypatch.setattr(hostinstall, "pin", lambda name="weishop": newer)
+    assert main(["deploy", "netlify", "--shop", str(shop)]) == 0  # no --force needed: these files are weishop's
+    assert [p.name for p in (shop / ".weishop").glob("*.whl")] == [newer.wheel_name] and not old.exists()
+    assert (shop / "requirements.txt").read_text(encoding="utf-8") == newer.requirements
+    assert (shop / "netlify.toml").read_bytes() == settings  # the settings name no version
+    assert f"removed .weishop/{old.name}" in capsys.readouterr().out
+
+
+def test_a_requirements_file_of_the_sellers_own_is_kept(repo, capsys):
+    shop, _ = repo
+    (shop / "requirements.txt").write_text("requests\n", encoding="utf-8")
+    assert main(["deploy", "netlify", "--shop", str(shop)]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert (shop / "requirements.txt").read_text(encoding="utf-8") == "requests\n" and not (shop / "netlify.toml").exists()
+
+
+def assert_installs_no_weishop_by_name(shop: Path) -> None:
+    """No file weishop wrote for a host installs `weishop` by name from an index (this weishop is installed from a folder)."""
+    written = [shop / "requirements.txt", *shop.glob("*.toml"), *shop.glob("*.json"), *(shop / ".github/workflows").glob("*.yml")]
+    text = "\n".join(p.read_text(encoding="utf-8") for p in written if p.is_file())
+    assert "requirements.txt" in text or (shop / "requirements.txt").is_file()
+    by_name = re.findall(r"(?im)^\s*weishop\s*(?:[=<>~!]=|$)|pip install[^\n]*\bweishop\b(?![-./])", text)
+    assert by_name == [], by_name
+    for line in (shop / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        assert line.startswith(("#", "./.weishop/")) or not line.lower().startswith("weishop"), line
 
 
 def assert_hashed_assets_are_immutable(shop: Path, patterns: list[str]) -> None:

@@ -27,9 +27,7 @@ def rgb(png: bytes) -> Image.Image:
 
 @pytest.fixture(scope="module")
 def cjk() -> fonts.FontPair:
-    found = fonts.find_fonts("zh-CN")
-    assert found.regular is not None, f"no CJK font on this machine: {fonts.INSTALL_HINT}"
-    return found
+    return fonts.find_fonts("zh-CN")  # the bundled font first
 
 
 # --- text layout -----------------------------------------------------------------------------------
@@ -93,10 +91,10 @@ def test_a_latin_font_is_seen_drawing_tofu_for_chinese():
 
 
 @pytest.mark.parametrize("language, region", [("zh-CN", "SC"), ("zh-TW", "TC"), ("ja", "JP")])
-def test_a_font_collection_gives_the_face_of_the_shops_region(cjk, language, region):
-    path = cjk.regular.path
-    if not path.endswith(".ttc"):
-        pytest.skip("the system font is not a collection")
+def test_a_font_collection_gives_the_face_of_the_shops_region(language, region):
+    path = fonts.SYSTEM_FONTS[0]  # Debian's Noto Sans CJK collection, a system font after the bundled one
+    if not Path(path).is_file():
+        pytest.skip("no font collection on this machine")
     index = fonts.face_index(path, language)
     assert ImageFont.truetype(path, 12, index=index).getname()[0].endswith(region)
 
@@ -238,14 +236,3 @@ def test_unknown_share_keys_suggest_the_right_one(tmp_path):
     with pytest.raises(BuildFailed) as failed:
         build_shop(shop)
     assert any(e.field == "share.fonts" and "font" in e.hint for e in failed.value.errors)
-
-
-def test_without_a_cjk_font_the_build_warns_how_to_install_one(tmp_path, monkeypatch):
-    shop = write_shop(tmp_path / "shop", EN_SHOP)
-    syrup = shop / "content/products/syrup.md"
-    syrup.write_text(syrup.read_text().replace("title: Maple", "title: 枫糖 Maple"), encoding="utf-8")
-    monkeypatch.setattr(card_stage, "find_fonts", lambda language, path=None: fonts.FontPair(None, None))
-    result = build_shop(shop)
-    [warning] = [w for w in result.warnings if w.field == "share.font"]
-    assert "枫糖" in warning.message and "fonts-noto-cjk" in warning.hint
-    assert (shop / "output/share/syrup.png").is_file()  # still drawn, without the missing characters

@@ -1,34 +1,25 @@
-"""`weishop deploy TARGET`: write a host's settings and CI workflow, or publish to gh-pages (ghpages.py).
+"""`weishop deploy TARGET`: write what a host needs to build the shop, or publish to gh-pages (ghpages.py).
 
-Config files are written only when missing or unchanged; `--force` replaces them.
+Every host gets requirements.txt with this very weishop pinned (hostinstall.py) and its settings
+(hostconfig.py). Settings files are written only when missing or unchanged (`--force` replaces
+them); requirements.txt and the wheel are weishop's own and follow the weishop you run.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
-from weishop import __version__
-from weishop.commands import ghpages
+from weishop.commands import ghpages, hostconfig, hostinstall
+from weishop.commands.hostconfig import BUILD, OUTPUT, PYTHON, Place
 from weishop.errors import BuildFailed, UsageError
 from weishop.utils.slugs import slugify
 
 TARGETS = ("cloudflare", "netlify", "github", "gh-pages", "vercel")
-OUTPUT = "output"
 WORKFLOW_DIR = ".github/workflows"
 BRANCH = ghpages.BRANCH
-
-# Theme CSS/JS carry a content hash in their names (theme.py), so browsers may keep them forever.
-# Photos keep their names when a seller replaces one, so they get a week, not forever.
-IMMUTABLE = "public, max-age=31536000, immutable"
-PHOTOS = "public, max-age=604800, stale-while-revalidate=86400"
-CACHE_RULES = [("/theme/*.css", IMMUTABLE), ("/theme/*.js", IMMUTABLE)] + [
-    (f"/*.{ext}", PHOTOS) for ext in ("jpg", "jpeg", "png", "webp", "avif", "gif", "svg")]
 
 NOT_FOR_SHOPS = {
     "github": "GitHub Pages' terms say it is not meant for online businesses or e-commerce sites. It is fine for a "
@@ -37,18 +28,6 @@ NOT_FOR_SHOPS = {
               "Vercel plan, or 'weishop deploy cloudflare' / 'netlify' (their free plans allow selling).",
 }
 NOT_FOR_SHOPS["gh-pages"] = NOT_FOR_SHOPS["github"]
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where the shop sits: its folder, the git repository root (or the shop), the shop's path inside it."""
-
-    shop: Path
-    root: Path
-    rel: str  # "." when the shop is the repository root
-
-    def under_root(self, path: str) -> str:
-        return path if self.rel == "." else f"{self.rel}/{path}"
 
 
 def locate(shop: Path) -> Place:
@@ -69,21 +48,6 @@ def git_root(folder: Path) -> Path | None:
     return Path(out.stdout.strip())
 
 
-def install_command(place: Place) -> str:
-    """How a build machine gets weishop: this very version from PyPI, or the repository itself when it is weishop's."""
-    pyproject = place.root / "pyproject.toml"
-    if pyproject.is_file() and re.search(r'(?m)^name\s*=\s*"weishop"', pyproject.read_text(encoding="utf-8", errors="replace")):
-        return "python3 -m pip install " + ("." if place.rel == "." else "/".join([".."] * len(place.rel.split("/"))))
-    return f"python3 -m pip install weishop=={__version__}"
-
-
-def build_command(place: Place) -> str:
-    return f"{install_command(place)} && python3 -m weishop.cli build"
-
-
-# --- config files ----------------------------------------------------------
-
-
 def write_config(path: Path, text: str, force: bool, shown: str) -> str:
     """Write `text` unless a different file is already there (then only with --force); returns what happened."""
     if path.is_file():
@@ -97,182 +61,19 @@ def write_config(path: Path, text: str, force: bool, shown: str) -> str:
     return f"wrote {shown}"
 
 
-def headers_file() -> str:
-    """`_headers` (Cloudflare Pages and Netlify read it from the output folder)."""
-    lines = ["# Cache headers, written by `weishop deploy`; copied into output/ by every build."]
-    for pattern, value in CACHE_RULES:
-        lines += [pattern, f"  Cache-Control: {value}"]
-    return "\n".join(lines) + "\n"
-
-
-def netlify_toml(place: Place) -> str:
-    parts = [
-        "# Netlify settings, written by `weishop deploy netlify`.",
-        "[build]",
-        f'  command = "{build_command(place)}"',
-        f'  publish = "{OUTPUT}"',
-        "",
-        "[build.environment]",
-        '  PYTHON_VERSION = "3.12"',
-    ]
-    for pattern, value in CACHE_RULES:
-        parts += ["", "[[headers]]", f'  for = "{pattern}"', "  [headers.values]", f'    Cache-Control = "{value}"']
-    return "\n".join(parts) + "\n"
-
-
-def wrangler_toml(place: Place, project: str) -> str:
-    return "\n".join([
-        "# Cloudflare Pages settings, written by `weishop deploy cloudflare`.",
-        "# Build settings live in the dashboard (see the README): build command and output folder below.",
-        f'name = "{project}"',
-        f'pages_build_output_dir = "./{OUTPUT}"',
-        'compatibility_date = "2024-09-23"',
-        f"# Build command: {build_command(place)}",
-        "",
-    ])
-
-
-def vercel_json(place: Place) -> str:
-    def rule(source: str, value: str) -> dict[str, object]:
-        return {"source": source, "headers": [{"key": "Cache-Control", "value": value}]}
-
-    photos = "|".join(pattern.rsplit(".", 1)[1] for pattern, value in CACHE_RULES if value == PHOTOS)
-    config = {
-        "$schema": "https://openapi.vercel.sh/vercel.json",
-        "framework": None,
-        "installCommand": install_command(place),
-        "buildCommand": "python3 -m weishop.cli build",
-        "outputDirectory": OUTPUT,
-        "trailingSlash": True,
-        "headers": [rule("/theme/(.*)\\.(css|js)", IMMUTABLE), rule(f"/(.*)\\.({photos})", PHOTOS)],
-    }
-    return json.dumps(config, indent=2) + "\n"
-
-
-def _branch(place: Place) -> str:
-    if git_root(place.shop) is None:
-        return "main"
-    result = subprocess.run(["git", "-C", str(place.shop), "symbolic-ref", "-q", "--short", "HEAD"], capture_output=True, text=True)
-    return result.stdout.strip() or "main"
-
-
-def _setup_steps(place: Place) -> str:
-    """Checkout, Python, weishop, `weishop check`: the same for every workflow."""
-    cache_path = place.under_root(".weishop-cache")
-    return f"""      - uses: actions/checkout@v4
-      - uses: actions/setup-python@v5
-        with:
-          python-version: "3.12"
-      - name: Keep resized photos between runs
-        uses: actions/cache@v4
-        with:
-          path: {cache_path}
-          key: weishop-${{{{ hashFiles('{place.under_root("content/**")}') }}}}
-          restore-keys: weishop-
-      - name: Install weishop
-        run: {install_command(place)}
-      - name: Check content and links
-        run: python3 -m weishop.cli check
-"""
-
-
-def _defaults(place: Place) -> str:
-    if place.rel == ".":
-        return ""
-    return f"    defaults:\n      run:\n        working-directory: {place.rel}\n"
-
-
-def github_workflow(place: Place) -> str:
-    """Build and publish with GitHub's official Pages actions; base_url comes from configure-pages."""
-    return f"""# Publishes the shop to GitHub Pages on every push to {_branch(place)}. Written by `weishop deploy github`.
-# One setting is needed once: repository Settings → Pages → Build and deployment → Source: GitHub Actions.
-name: Publish shop (GitHub Pages)
-
-on:
-  push:
-    branches: [{_branch(place)}]
-  workflow_dispatch:
-
-permissions:
-  contents: read
-  pages: write
-  id-token: write
-
-concurrency:
-  group: pages
-  cancel-in-progress: false
-
-jobs:
-  build:
-    runs-on: ubuntu-latest
-{_defaults(place)}    steps:
-{_setup_steps(place)}      - name: Find the Pages address
-        id: pages
-        uses: actions/configure-pages@v5
-      - name: Build
-        run: python3 -m weishop.cli build --base-url "${{{{ steps.pages.outputs.base_url }}}}/"
-      - uses: actions/upload-pages-artifact@v4
-        with:
-          path: {place.under_root(OUTPUT)}
-
-  deploy:
-    needs: build
-    runs-on: ubuntu-latest
-    environment:
-      name: github-pages
-      url: ${{{{ steps.deployment.outputs.page_url }}}}
-    steps:
-      - name: Publish
-        id: deployment
-        uses: actions/deploy-pages@v4
-"""
-
-
-def host_workflow(place: Place, target: str, project: str) -> str:
-    """Checks and builds on every push; publishes only once the host's secrets are set (route B in the README)."""
+def host_files(target: str, place: Place, project: str, workflow: bool) -> dict[Path, str]:
+    """The settings files of `target`, by where they go."""
+    shop, flows = place.shop, place.root / WORKFLOW_DIR
+    if target == "github":
+        return {flows / "weishop.yml": hostconfig.github_workflow(place)}
+    if target == "netlify":
+        plugin = shop / hostconfig.NETLIFY_PLUGIN
+        return {shop / "netlify.toml": hostconfig.netlify_toml(), plugin / "manifest.yml": hostconfig.netlify_manifest(),
+                plugin / "index.js": hostconfig.netlify_plugin(), flows / "weishop-netlify.yml": hostconfig.netlify_workflow(place)}
     if target == "cloudflare":
-        secrets = {"CLOUDFLARE_API_TOKEN": "CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ACCOUNT_ID": "CLOUDFLARE_ACCOUNT_ID"}
-        publish = f"""      - name: Publish to Cloudflare Pages
-        if: env.CLOUDFLARE_API_TOKEN != ''
-        uses: cloudflare/wrangler-action@v3
-        with:
-          apiToken: ${{{{ env.CLOUDFLARE_API_TOKEN }}}}
-          accountId: ${{{{ env.CLOUDFLARE_ACCOUNT_ID }}}}
-          workingDirectory: {place.rel}
-          command: pages deploy {OUTPUT} --project-name={project} --branch=${{{{ github.ref_name }}}}
-"""
-        name = "Cloudflare Pages"
-    else:
-        secrets = {"NETLIFY_AUTH_TOKEN": "NETLIFY_AUTH_TOKEN", "NETLIFY_SITE_ID": "NETLIFY_SITE_ID"}
-        publish = f"""      - name: Publish to Netlify
-        if: env.NETLIFY_AUTH_TOKEN != ''
-        run: npx --yes netlify-cli deploy --dir={OUTPUT} --prod --no-build
-"""
-        name = "Netlify"
-    env = "".join(f"      {key}: ${{{{ secrets.{value} }}}}\n" for key, value in secrets.items())
-    return f"""# Checks and builds the shop on every push; publishes to {name} only when the secrets
-# {' and '.join(secrets)} are set (repository Settings → Secrets and variables → Actions).
-# If {name} builds your repository itself (connected in its dashboard), leave the secrets unset:
-# this workflow then only checks your content. Written by `weishop deploy {target}`.
-name: Shop ({name})
-
-on:
-  push:
-    branches: [{_branch(place)}]
-  pull_request:
-  workflow_dispatch:
-
-permissions:
-  contents: read
-
-jobs:
-  build:
-    runs-on: ubuntu-latest
-{_defaults(place)}    env:
-{env}    steps:
-{_setup_steps(place)}      - name: Build
-        run: python3 -m weishop.cli build
-{publish}"""
+        return {shop / "wrangler.toml": hostconfig.wrangler_toml(project), shop / "static" / "_headers": hostconfig.headers_file(),
+                flows / "weishop-cloudflare.yml": hostconfig.cloudflare_workflow(place, project, workflow)}
+    return {shop / "vercel.json": hostconfig.vercel_json()}
 
 
 # --- command line ----------------------------------------------------------
@@ -280,6 +81,9 @@ jobs:
 
 def arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("target", choices=TARGETS, help="where to publish: cloudflare and netlify allow selling on their free plans")
+    parser.add_argument("--workflow", action="store_true",
+                        help="cloudflare: build in GitHub Actions (with the cache) and upload with wrangler, "
+                             "instead of Cloudflare building the repository")
     parser.add_argument("--remote", default="origin", help="gh-pages: the git remote to push to (default: origin)")
     parser.add_argument("--no-push", action="store_true", help="gh-pages: commit the branch locally, do not push")
     parser.add_argument("--base-url", help="gh-pages: build with this base_url instead of shop.yml's")
@@ -289,27 +93,22 @@ def arguments(parser: argparse.ArgumentParser) -> None:
 def cmd_deploy(args: argparse.Namespace) -> int:
     place = locate(Path(args.shop))
     target = args.target
+    if args.workflow and target != "cloudflare":
+        raise UsageError("--workflow is for 'weishop deploy cloudflare'; the other hosts' workflows are written anyway")
     if target in NOT_FOR_SHOPS:
         print(f"note: {NOT_FOR_SHOPS[target]}")
     if target == "gh-pages":
         return _cmd_gh_pages(args, place)
     project = slugify(place.shop.resolve().name) or "my-shop"
-    done: list[str] = []
-    if target == "github":
-        done.append(write_config(place.root / WORKFLOW_DIR / "weishop.yml", github_workflow(place), args.force, f"{WORKFLOW_DIR}/weishop.yml"))
-    elif target in ("netlify", "cloudflare"):
-        config = netlify_toml(place) if target == "netlify" else wrangler_toml(place, project)
-        name = "netlify.toml" if target == "netlify" else "wrangler.toml"
-        done.append(write_config(place.shop / name, config, args.force, place.under_root(name)))
-        if target == "cloudflare":
-            done.append(write_config(place.shop / "static" / "_headers", headers_file(), args.force, place.under_root("static/_headers")))
-        done.append(write_config(place.root / WORKFLOW_DIR / f"weishop-{target}.yml", host_workflow(place, target, project),
-                                 args.force, f"{WORKFLOW_DIR}/weishop-{target}.yml"))
-    else:
-        done.append(write_config(place.shop / "vercel.json", vercel_json(place), args.force, place.under_root("vercel.json")))
+    files = host_files(target, place, project, args.workflow)
+    for path, text in files.items():  # check them all first: a refusal changes nothing
+        if path.is_file() and path.read_text(encoding="utf-8") != text and not args.force:
+            write_config(path, text, False, path.relative_to(place.root).as_posix())
+    done = hostinstall.write(place.shop, hostinstall.pin(), args.force)
+    done += [write_config(path, text, args.force, path.relative_to(place.root).as_posix()) for path, text in files.items()]
     for line in done:
         print(line)
-    print(next_steps(target, place, project))
+    print(next_steps(target, place, project, args.workflow))
     return 0
 
 
@@ -331,23 +130,32 @@ def _cmd_gh_pages(args: argparse.Namespace, place: Place) -> int:
     return 0
 
 
-def next_steps(target: str, place: Place, project: str) -> str:
+def next_steps(target: str, place: Place, project: str, workflow: bool = False) -> str:
     root_note = "" if place.rel == "." else f"\n  Root directory (base directory): {place.rel}"
+    commit = f"next: commit and push everything above (requirements.txt and {hostinstall.WHEEL_DIR}/ too: the host installs weishop from them)"
     if target == "github":
-        return ("next: commit and push the workflow file, then switch on the one setting:\n"
+        return (f"{commit}, then switch on the one setting:\n"
                 "  repository Settings → Pages → Build and deployment → Source: GitHub Actions\n"
                 "every push then publishes the shop; the address is shown under Settings → Pages.")
+    if target == "cloudflare" and workflow:
+        return (f"{commit}; before that, add two repository secrets on GitHub (Settings → Secrets and variables → Actions):\n"
+                "  CLOUDFLARE_API_TOKEN: a Cloudflare API token with the permission 'Cloudflare Pages: Edit'\n"
+                "  CLOUDFLARE_ACCOUNT_ID: your account ID (Cloudflare dashboard → Workers & Pages, right-hand side)\n"
+                f"every push to {place.branch} then builds on GitHub (keeping {hostconfig.CACHE}/) and uploads to "
+                f"https://{project}.pages.dev/; put that address in shop.yml's base_url.")
     if target == "cloudflare":
-        return ("next: commit and push, then in the Cloudflare dashboard: Workers & Pages → Create → Pages → "
+        return (f"{commit}, then in the Cloudflare dashboard: Workers & Pages → Create → Pages → "
                 "Connect to Git, pick this repository and enter:\n"
                 "  Framework preset: None\n"
-                f"  Build command: {build_command(place)}\n"
+                f"  Build command: {BUILD}\n"
                 f"  Build output directory: {OUTPUT}{root_note}\n"
-                "  Environment variable: PYTHON_VERSION = 3.12\n"
+                f"  Environment variable: PYTHON_VERSION = {PYTHON}\n"
+                "Cloudflare keeps no cache for weishop between these builds: every build makes every photo size and share "
+                "image again. `weishop deploy cloudflare --workflow --force` builds on GitHub with the cache instead.\n"
                 f"your shop appears at https://{project}.pages.dev/ (or the name Cloudflare shows); put it in shop.yml's base_url.")
     if target == "netlify":
-        return ("next: commit and push, then on app.netlify.com: Add new site → Import an existing project → pick this "
+        return (f"{commit}, then on app.netlify.com: Add new site → Import an existing project → pick this "
                 "repository; the build settings come from netlify.toml." + root_note +
                 "\nput the address Netlify shows (https://<name>.netlify.app/) in shop.yml's base_url.")
-    return ("next: commit and push, then on vercel.com: Add New → Project → import this repository; settings come from vercel.json."
+    return (f"{commit}, then on vercel.com: Add New → Project → import this repository; settings come from vercel.json."
             + root_note + "\nput the address Vercel shows in shop.yml's base_url.")

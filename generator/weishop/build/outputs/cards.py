@@ -12,35 +12,63 @@ from typing import Any, Callable, Iterator
 from weishop.build.stage import StageInput
 from weishop.media.cards import LAYOUT_VERSION, CardSpec, card_path, domain, draw_card, photo_files, spec_key
 from weishop.media.drawing import draw_within_limits, drawing_problem
-from weishop.media.fonts import INSTALL_HINT, FontPair, find_fonts, missing_chars
+from weishop.media.fonts import MISSING_HINT, FontPair, find_fonts, missing_chars
 from weishop.publish.files import Output
 from weishop.utils.cache import Cache, entry
 from weishop.utils.parallel import Job, run_jobs
 
 
-def shop_fonts(stage: StageInput, texts: tuple[str, ...] = (), report: bool = True) -> FontPair:
-    """The fonts for this shop; a missing `share.font` file is an error, glyphs missing from `texts` a warning."""
+def shop_fonts(stage: StageInput) -> FontPair:
+    """The fonts for this shop; a missing `share.font` file is an error, characters no font has a warning each."""
     config = stage.site.config
     configured = config.share.get("font")
-    line = config.lines.get("share", 0)
+    fonts = None
     if configured:
         path = Path(configured).expanduser()
         path = path if path.is_absolute() else stage.options.shop.absolute() / path
         try:
-            return find_fonts(config.language, path)
+            fonts = find_fonts(config.language, path)
         except OSError as exc:
-            if report:
-                stage.problems.error("shop.yml", line, "share.font", f"cannot use '{configured}' as a font ({exc})",
-                                     "give the path of a .ttf, .otf or .ttc file, relative to the shop folder")
+            stage.problems.error("shop.yml", config.lines.get("share", 0), "share.font",
+                                 f"cannot use '{configured}' as a font ({exc})",
+                                 "give the path of a .ttf, .otf or .ttc file, relative to the shop folder")
             return FontPair(None, None)
-    fonts = find_fonts(config.language)
-    if report:
-        missing = missing_chars(fonts.load(30), "".join(texts))
-        if missing:
-            stage.problems.warn("shop.yml", line, "share.font",
-                                f"no font found for {missing[:10]!r}: share images leave those characters out",
-                                INSTALL_HINT)
+    fonts = fonts or find_fonts(config.language)
+    report_missing(stage, fonts)
     return fonts
+
+
+def report_missing(stage: StageInput, fonts: FontPair) -> None:
+    """Warns of each text field with characters no font has: its file, line, field and those characters."""
+    site, config = stage.site, stage.site.config
+    regular, bold = fonts.load(30), fonts.load(30, bold=True)
+    fields = [("shop.yml", key, value) for key, value in (("title", config.title), ("tagline", config.tagline))]
+    fields += [("shop.yml", f"seller.{key}", config.seller.get(key, "")) for key in ("name", "location", "bio")]
+    for entity in (*site.products, *site.stories):
+        fields += [(entity.source, "title", entity.title), (entity.source, "summary", entity.summary)]
+    for path, name, text in fields:
+        if not isinstance(text, str) or not text:
+            continue
+        missing = "".join(dict.fromkeys(missing_chars(regular, text) + missing_chars(bold, text)))
+        if missing:
+            line = config.lines.get(name.split(".")[0], 0) if path == "shop.yml" else front_matter_line(stage.options.shop / path, name)
+            shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing[:10])
+            stage.problems.warn(path, line, name, f"no font has {shown}: share images leave "
+                                f"{'it' if len(missing) == 1 else 'them'} out", MISSING_HINT)
+
+
+def front_matter_line(path: Path, name: str) -> int:
+    """The line of `name:` in a Markdown file's front matter; 0 when it is not there (e.g. a summary taken from the body)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 0
+    for number, line in enumerate(lines[1:], 2):
+        if line.strip() == "---":
+            break
+        if line.startswith(f"{name}:"):
+            return number
+    return 0
 
 
 def card_specs(stage: StageInput, fonts: FontPair) -> list[tuple[str, str, CardSpec]]:
@@ -128,7 +156,5 @@ def _draw_into_cache(draw: Callable[[Any], bytes], spec: Any, shop: Path, namesp
 
 def share_cards(stage: StageInput) -> Iterator[tuple[str, Output]]:
     """Build stage: every share image of the site."""
-    site = stage.site
-    texts = (site.config.title, *(p.title for p in site.products), *(s.title for s in site.stories))
-    fonts = shop_fonts(stage, texts)
+    fonts = shop_fonts(stage)
     yield from draw_cached(stage, "share", card_specs(stage, fonts), draw_card, LAYOUT_VERSION, "share images")
