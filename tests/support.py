@@ -96,6 +96,19 @@ def serve(folder: Path, prefix: str = "/") -> tuple[http.server.ThreadingHTTPSer
     return server, f"http://127.0.0.1:{server.server_address[1]}{prefix}"
 
 
+@contextlib.contextmanager
+def served_shop(folder: Path, files: Mapping[str, str | bytes], prefix: str = "/"):
+    """A shop written to `folder`, built, and served under `prefix`: yields its base URL."""
+    shop = write_shop(folder, files)
+    build_shop(shop)
+    server, base = serve(shop / "output", prefix)
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 ZH_SHOP = {
     "shop.yml": """
         title: 山野茶舍

@@ -5,19 +5,15 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.test_images import SHOP
-from tests.support import build_shop, serve, write_shop
+from tests.support import served_shop
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    shop = write_shop(tmp_path_factory.mktemp("photos-browser"), SHOP)
-    build_shop(shop)
-    server, base = serve(shop / "output", "/shop/")
-    yield base
-    server.shutdown()
-    server.server_close()
+    with served_shop(tmp_path_factory.mktemp("photos-browser"), SHOP, "/shop/") as base:
+        yield base
 
 
 def test_phone_downloads_the_800px_webp_of_an_upright_photo(site, phone):

@@ -134,3 +134,17 @@ def test_the_budget_check_catches_heavy_pages_fonts_and_other_hosts(tmp_path):
     assert weight.missing == ["/tea/gone.js"]
     assert "https://fonts.googleapis.com/css2?family=Noto+Sans+SC" in weight.fonts
     assert "/tea/big.css: @font-face" in weight.fonts
+
+
+def test_pages_are_weighed_with_the_search_field_whose_script_loads_later(example_shop):
+    """Every page carries the search field (issue 19); search.js, search.css and Pagefind come only when it is used."""
+    out, base_url = example_shop.out, example_shop.result.site.config.base_url
+    for html_file in site_pages(out):
+        soup = BeautifulSoup(html_file.read_bytes(), "lxml")
+        form = soup.select_one("header form.search")
+        assert form is not None, html_file
+        weight = weigh(out, html_file, base_url)
+        lazy = [form["data-script"], form["data-style"]]
+        assert not set(lazy) & set(weight.parts), f"{html_file}: search loads before it is used"
+        assert all(local_file(out, ref, base_url).is_file() for ref in lazy)
+    assert (out / "pagefind" / "pagefind.js").is_file()

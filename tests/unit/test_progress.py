@@ -41,3 +41,4 @@ def test_build_summary_counts_pages_documents_images_and_files(tmp_path):
     documents = re.search(r"，(\d+) 个文档（(\d+) 个来自缓存）", again)
     assert documents and documents.group(1) == documents.group(2)
     assert "（处理了 0 张）" in again and "写入 0 个文件" in again
+    assert "搜索索引 4 个页面（用时 " in first and "搜索索引 4 个页面（未变）" in again

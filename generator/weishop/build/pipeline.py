@@ -15,6 +15,7 @@ from weishop.build.outputs.cards import share_cards
 from weishop.build.outputs.catalog import catalog_file
 from weishop.build.outputs.feeds import feed_files
 from weishop.build.outputs.images import image_stage
+from weishop.build.outputs.search import search_index
 from weishop.build.stage import BuildOptions, OutputStage, StageInput
 from weishop.config.shop import ShopConfig, load_config
 from weishop.content import documents
@@ -43,7 +44,7 @@ SLUGS_FILE = "slugs.json"  # pinyin slugs of earlier builds (slugs.py)
 
 
 # Output stages, in order; a feature registers here in one line.
-OUTPUT_STAGES: list[OutputStage] = [image_stage, feed_files, catalog_file, share_cards]
+OUTPUT_STAGES: list[OutputStage] = [image_stage, feed_files, catalog_file, share_cards, search_index]  # search: last, it reads the pages
 
 
 @dataclass
@@ -97,7 +98,7 @@ def render_site(options: BuildOptions, site: Site, problems: Problems, spool: Sp
         kept, files.fingerprints = _unchanged_pages(options, version, specs)
         pages = _add_pages(files, options, renderer, specs, kept, spool, problems)
         if not problems:
-            _run_stages(files, StageInput(options, site, renderer, problems))
+            _run_stages(files, StageInput(options, site, renderer, problems, files, counts if counts is not None else {}))
             if counts is not None:
                 counts["kept_pages"] = sum(1 for keep in kept if keep)
                 counts["images"], counts["images_processed"] = index.stats["images"], index.stats["processed"]

@@ -6,14 +6,14 @@ pipeline that runs it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 from weishop.content.model import Site
 from weishop.errors import Problems
 from weishop.pages.render import Renderer
-from weishop.publish.files import Output
+from weishop.publish.files import Output, SiteFiles
 from weishop.utils.progress import silent
 
 
@@ -40,6 +40,8 @@ class StageInput:
     site: Site
     renderer: Renderer
     problems: Problems
+    files: SiteFiles = field(default_factory=SiteFiles)  # pages and files made so far (the search index reads the pages)
+    stats: dict[str, int] = field(default_factory=dict)  # counts for the build summary (search: pages indexed, time)
 
 
 # Each stage yields (output path, Output) pairs added to the site after the pages; a stage reports

@@ -169,6 +169,7 @@ SHOP_FIELDS = {
     "share": s.Field(s.mapping(SHARE_FIELDS, "share"), default=dict),
     "resell": s.Field(s.mapping(RESELL_FIELDS, "resell"), default=dict),
     "resellers": s.Field(resellers, default=dict),
+    "search": s.Field(s.flag, default=True),
 }
 
 
@@ -190,6 +191,7 @@ class ShopConfig:
     share: dict[str, Any] = field(default_factory=dict)  # {font: path}
     resell_text: str = ""  # Markdown for /join/; "" for the theme's default
     resellers: dict[str, str] = field(default_factory=dict)  # referral code -> the reseller's name
+    search: bool = True  # the search field on every page and the index under pagefind/ (build/outputs/search.py)
     lines: dict[str, int] = field(default_factory=dict, compare=False)
 
     @property
@@ -246,5 +248,6 @@ def load_config(shop_dir: Path, problems: Problems, base_url_override: str | Non
         share=data["share"],
         resell_text=data["resell"].get("text") or "",
         resellers=data["resellers"],
+        search=data["search"],
         lines={".".join(map(str, k)): v for k, v in located.lines.items() if len(k) == 1 or k in (("order", "message"), ("seller", "avatar"))},
     )

@@ -32,6 +32,8 @@ def list_pages(site: Site) -> Iterator[PageSpec]:
     yield PageSpec("cart/index.html", "cart.html", "cart/", "", {}, "")  # empty until shop.js fills it
     yield PageSpec("order/index.html", "order.html", "order/", "", {}, "", noindex=True)  # reads the order from #fragment
     yield PageSpec("404.html", "404.html", "404.html", "", {}, "", noindex=True)
+    if shop.search:  # where the header's search form goes in a browser without JavaScript
+        yield PageSpec("search/index.html", "search.html", "search/", "", {}, "", noindex=True)
 
 
 def _pages(url: str, count: int) -> Iterator[tuple[int, str, Pager]]:

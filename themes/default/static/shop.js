@@ -26,6 +26,18 @@
   const setCart = c => { save(KEY, c.length ? c : null); badge(); };
   badge();
 
+  /* search (search.js): its script and CSS only once the field is focused or tapped, or on /search/ itself */
+  const sf = $('form.search');
+  let asked = 0;
+  const go = () => {
+    if (asked++) return;
+    const css = el('link'), js = el('script');
+    css.rel = 'stylesheet'; css.href = sf.getAttribute('data-style'); js.src = sf.getAttribute('data-script');
+    D.head.append(css, js);
+  };
+  if (sf) ['focusin', 'pointerdown'].forEach(e => on(sf, e, go));
+  if (sf && D.body.classList.contains('page-search')) go();
+
   const C = json('#weishop-order'), T = (C && C.t) || {};
   if (!C) return;
   const named = r => (r && typeof own(C.names, r) === 'string' ? C.names[r] + ' (' + r + ')' : r || '');  /* 推荐人：小林 (xiaolin) */
