@@ -66,9 +66,10 @@ def summary(result: BuildResult, output: Path) -> str:
         work = tr("{rendered}, {documents}, {images}, {search}, {files}", search=search, **parts)
     else:
         work = tr("{rendered}, {documents}, {images}, {files}", **parts)
+    seconds = f"{result.timings['total']:.2f}"
     return tr("built {products}, {stories} and {pages} into {output} in {seconds} s: {work}",
               products=tr_n("{n} product", "{n} products", len(site.products)), stories=tr_n("{n} story", "{n} stories", len(site.stories)),
-              pages=tr_n("{n} page", "{n} pages", len(site.pages)), output=output, seconds=f"{result.timings['total']:.2f}", work=work)
+              pages=tr_n("{n} page", "{n} pages", len(site.pages)), output=output, seconds=seconds, work=work)
 
 
 def _search_part(stats: dict[str, int]) -> str:

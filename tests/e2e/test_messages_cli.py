@@ -133,3 +133,73 @@ def test_before_a_shop_exists_weishop_speaks_the_terminals_language(tmp_path):
                           text=True, encoding="utf-8", env=env)
     assert done.returncode == 1
     assert done.stderr.splitlines()[-1] == "エラーが 2 件あります。何も公開されておらず、前回の出力はそのままです。"
+
+
+FIELD_MISTAKES = {
+    "content/products/sugar.md": "---\ntitle: 红糖\nprice: 1.234\ncatgory: 糖\n---\n",
+    "content/products/mug.md": "---\nprice: 30\nstock: -1\n---\n",
+}
+
+
+def test_field_mistakes_in_chinese_and_english(tmp_path, capsys):
+    shop = write_shop(tmp_path / "s", shop_files("zh-CN", **FIELD_MISTAKES))
+    assert run(capsys, "build", "--shop", str(shop))[2] == [
+        "content/products/mug.md:1: 缺少必填字段“title”（加一行“title: …”）",
+        "content/products/mug.md:3: stock: 不能小于 0（0 表示售罄）",
+        "content/products/sugar.md:3: price: “1.234”的小数超过 2 位（写成 1.23）",
+        "content/products/sugar.md:4: catgory: 未知的字段（是不是想写“category”？）",
+        "4 个错误；什么都没有发布，之前的输出保持不变。",
+    ]
+    (shop / "shop.yml").write_text((shop / "shop.yml").read_text(encoding="utf-8").replace("zh-CN", "en"), encoding="utf-8")
+    assert run(capsys, "build", "--shop", str(shop))[2] == [
+        "content/products/mug.md:1: 'title' is required (add a line 'title: …')",
+        "content/products/mug.md:3: stock: must be 0 or more (0 means sold out)",
+        "content/products/sugar.md:3: price: '1.234' has more than 2 decimals (write 1.23)",
+        "content/products/sugar.md:4: catgory: unknown field (did you mean 'category'?)",
+        "4 errors; nothing was published, the previous output is unchanged.",
+    ]
+
+
+def test_shop_yml_field_mistakes_in_traditional_chinese(tmp_path, capsys):
+    files = shop_files("zh-TW")
+    files["shop.yml"] = files["shop.yml"].replace("address: shop@example.com", "address: shop at example").replace(
+        "base_url:", "base_ur:")
+    shop = write_shop(tmp_path / "s", files)
+    assert run(capsys, "check", "--shop", str(shop))[2] == [
+        "shop.yml:2: base_ur: 未知的欄位（是不是想寫「base_url」？）",
+        "shop.yml:7: order.channels[0].address: 「shop at example」不是一個電子郵件地址（例如 shop@example.com）",
+        "2 個錯誤；什麼都沒有發布，之前的輸出維持不變。",
+    ]
+
+
+def test_init_and_new_speak_the_new_shops_language(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "init", "茶 店")
+    assert code == 0, err
+    count = re.fullmatch(r"已在 茶 店 创建店铺（(\d+) 个文件：3 个商品、1 个故事、1 个“关于”页面和照片）", out[0])
+    assert count and int(count.group(1)) > 1, out[0]
+    assert out[1:3] == ["接下来：", "  cd '茶 店'"] or out[1:3] == ["接下来：", "  cd 茶 店"]
+    assert out[3:] == ["  weishop serve          # 在 http://127.0.0.1:8000/ 预览，编辑 shop.yml 和 content/ 时自动刷新",
+                       '  weishop new product "我的第一件商品"',
+                       "  weishop deploy cloudflare   # 或 netlify：发布上线（见 README 的“From zero to a live shop”）"]
+    code, out, err = run(capsys, "new", "product", "白茶", "--shop", "茶 店")
+    assert (code, err) == (0, [])
+    assert out == ["已写入 content/products/bai-cha.md（草稿：写好后设为“draft: false”；写作时用“weishop serve --drafts”可以看到草稿）"]
+    code, out, err = run(capsys, "init", "tea", "--language", "en")
+    assert out[0].startswith("created a shop in tea (") and out[1] == "next:" and out[4] == '  weishop new product "My first product"'
+
+
+def test_deploy_hints_in_chinese(tmp_path, capsys, monkeypatch):
+    from weishop.commands import hostinstall
+
+    monkeypatch.setattr(hostinstall, "installed", lambda name="weishop": hostinstall.Installed("1.2.3", "index"))
+    monkeypatch.setattr(hostinstall, "pin", hostinstall.pin.__wrapped__)  # weishop from an index: no wheel to build
+    shop = write_shop(tmp_path / "s", shop_files("zh-CN"))
+    code, out, err = run(capsys, "deploy", "netlify", "--shop", str(shop))
+    assert (code, err) == (0, [])
+    assert "已写入 requirements.txt（weishop 1.2.3）" in out and "已写入 netlify.toml" in out
+    assert out[-2:] == [
+        "接下来：提交并推送上面所有的文件（requirements.txt 和 .weishop/ 也要：托管平台从它们安装 weishop），然后在 app.netlify.com："
+        "Add new site → Import an existing project → 选择这个仓库；构建设置来自 netlify.toml。",
+        "把 Netlify 显示的网址（https://<name>.netlify.app/）填到 shop.yml 的 base_url。",
+    ]

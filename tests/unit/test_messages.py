@@ -168,3 +168,15 @@ def test_every_message_is_a_literal_whose_placeholders_are_all_given():
             assert given - {"n"} <= wanted | {"n"}, f"{where}: {sorted(given - wanted)} given but not used"
         checked += 1
     assert checked > 50
+
+
+def test_every_message_reaches_the_catalogs():
+    """Babel cannot see a tr() inside an f-string: such a message would never be translated."""
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        import messages as script
+    finally:
+        sys.path.pop(0)
+    extracted = {m.id if isinstance(m.id, str) else m.id[0] for m in script.template() if m.id}
+    missed = [f"{where}: {call.args[0].value!r}" for where, call in _tr_calls() if call.args[0].value not in extracted]
+    assert not missed
