@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,11 @@ import pytest
 from weishop.build.pipeline import BuildOptions, BuildResult, build
 
 from .support import EN_SHOP, REPO, SUBPATH_SHOP, ZH_SHOP, write_shop
+
+# Before a shop exists weishop speaks the terminal's language: the tests' terminal is English wherever they run.
+for _name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
 
 
 @dataclass

@@ -10,16 +10,20 @@ from weishop import __version__
 from weishop.build.pipeline import BuildOptions, BuildResult, build
 from weishop.pages.kit import summary as kit_summary
 from weishop.errors import BuildFailed, SourceError, UsageError
+from weishop.utils.messages import describe, localize, shop_language, tr, tr_n
 from weishop.utils.progress import Progress
 
 
-def report_errors(errors: list[SourceError], warnings: list[SourceError] | None = None) -> None:
+def report_errors(errors: list[SourceError], warnings: list[SourceError] | None = None, language: str = "en") -> None:
+    """Warnings, then errors, one a line as `file:line: field: message (hint)`, in the shop's language."""
     for warning in warnings or []:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(localize(tr("warning: {error}", error=describe(warning, language)), language), file=sys.stderr)
     for error in errors:
-        print(f"{error}", file=sys.stderr)
+        print(describe(error, language), file=sys.stderr)
     if errors:
-        print(f"{len(errors)} error(s); nothing was published, the previous output is unchanged.", file=sys.stderr)
+        print(localize(tr_n("{n} error; nothing was published, the previous output is unchanged.",
+                            "{n} errors; nothing was published, the previous output is unchanged.", len(errors)), language),
+              file=sys.stderr)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -30,13 +34,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         result = build(options)
     except BuildFailed as exc:
         progress.clear()
-        report_errors(exc.errors)
+        report_errors(exc.errors, language=args.says)
         return 1
     progress.clear()
-    report_errors([], result.warnings)
-    print(summary(result, options.output))
+    report_errors([], result.warnings, args.says)
+    print(localize(summary(result, options.output), args.says))
     if kits := kit_summary(result.site):
-        print(kits)
+        print(localize(kits, args.says))
     return 0
 
 
@@ -63,35 +67,52 @@ def what_changed(stats: dict[str, int]) -> str:
 def summary(result: BuildResult, output: Path) -> str:
     """One line: what changed and what that redid, then what was built, how long it took, what came from the caches."""
     site, stats = result.site, result.stats
-    kept = stats.get("kept_pages", 0)
     drawn = stats.get("drawn", 0)
     head = f"{what_changed(stats)}: {result.pages} page{'s' if result.pages != 1 else ''}" + (
         f", {drawn} image{'s' if drawn != 1 else ''} drawn" if drawn else "") + "; "
-    return head + (f"built {len(site.products)} products, {len(site.stories)} stories and {len(site.pages)} pages "
-            f"into {output} in {result.timings['total']:.2f} s: {result.pages} pages rendered"
-            + (f" ({kept} unchanged)" if kept else "")
-            + f", {stats.get('documents', 0)} documents ({stats.get('documents', 0) - stats.get('parsed', 0)} from the cache)"
-            + f", {stats.get('images', 0)} images ({stats.get('images_processed', 0)} processed)"
-            + _search_part(stats)
-            + f", {stats['written']} files written, {stats['unchanged']} unchanged"
-            + (f", {stats['removed']} removed" if stats.get("removed") else ""))
+    kept, documents = stats.get("kept_pages", 0), stats.get("documents", 0)
+    if kept:
+        rendered = tr_n("{n} page rendered ({kept} unchanged)", "{n} pages rendered ({kept} unchanged)", result.pages, kept=kept)
+    else:
+        rendered = tr_n("{n} page rendered", "{n} pages rendered", result.pages)
+    if stats.get("removed"):
+        files = tr_n("{n} file written, {unchanged} unchanged, {removed} removed", "{n} files written, {unchanged} unchanged, {removed} removed",
+                     stats["written"], unchanged=stats["unchanged"], removed=stats["removed"])
+    else:
+        files = tr_n("{n} file written, {unchanged} unchanged", "{n} files written, {unchanged} unchanged", stats["written"], unchanged=stats["unchanged"])
+    parts = {"rendered": rendered, "files": files,
+             "documents": tr_n("{n} document ({cached} from the cache)", "{n} documents ({cached} from the cache)", documents,
+                               cached=documents - stats.get("parsed", 0)),
+             "images": tr_n("{n} image ({processed} processed)", "{n} images ({processed} processed)", stats.get("images", 0),
+                            processed=stats.get("images_processed", 0))}
+    if search := _search_part(stats):
+        work = tr("{rendered}, {documents}, {images}, {search}, {files}", search=search, **parts)
+    else:
+        work = tr("{rendered}, {documents}, {images}, {files}", **parts)
+    seconds = f"{result.timings['total']:.2f}"
+    return head + tr("built {products}, {stories} and {pages} into {output} in {seconds} s: {work}",
+              products=tr_n("{n} product", "{n} products", len(site.products)), stories=tr_n("{n} story", "{n} stories", len(site.stories)),
+              pages=tr_n("{n} page", "{n} pages", len(site.pages)), output=output, seconds=seconds, work=work)
 
 
 def _search_part(stats: dict[str, int]) -> str:
-    """", search index of 1200 pages (made in 3.41 s)", or "(unchanged)" when no indexed page changed."""
+    """"search index of 1200 pages (made in 3.41 s)", or "(unchanged)" when no indexed page changed."""
     if "search_pages" not in stats:
         return ""
-    made = f"made in {stats['search_ms'] / 1000:.2f} s" if stats.get("search_indexed") else "unchanged"
-    return f", search index of {stats['search_pages']} pages ({made})"
+    if stats.get("search_indexed"):
+        seconds = f"{stats['search_ms'] / 1000:.2f}"
+        return tr_n("search index of {n} page (made in {seconds} s)", "search index of {n} pages (made in {seconds} s)",
+                    stats["search_pages"], seconds=seconds)
+    return tr_n("search index of {n} page (unchanged)", "search index of {n} pages (unchanged)", stats["search_pages"])
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from weishop.commands.check import check_shop
 
     errors, warnings = check_shop(Path(args.shop))  # content (drafts too), then links and images of the built site
-    report_errors(errors, warnings)
+    report_errors(errors, warnings, args.says)
     if not errors:
-        print("no problems found")
+        print(localize(tr("no problems found"), args.says))
     return 1 if errors else 0
 
 
@@ -136,16 +157,19 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    # The language of what this run says: the shop's (`init`: the new shop's), else the terminal's.
+    args.says = args.language if args.command == "init" else shop_language(Path(args.shop))
     try:
         return args.handler(args)
     except UsageError as exc:
-        print(f"weishop: {exc}", file=sys.stderr)
+        print(f"weishop: {localize(exc.args[0] if exc.args else exc, args.says)}", file=sys.stderr)
         return 2
     except OSError as exc:  # full disk, unwritable folder: say so; the writer keeps the previous output
-        print(f"weishop: {exc.strerror or exc}: {exc.filename or ''} (the previous output is unchanged)", file=sys.stderr)
+        print("weishop: " + localize(tr("{reason}: {filename} (the previous output is unchanged)", reason=exc.strerror or exc,
+                                        filename=exc.filename or ""), args.says), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("stopped", file=sys.stderr)
+        print(localize(tr("stopped"), args.says), file=sys.stderr)
         return 130
 
 

@@ -187,18 +187,18 @@ def test_spaces_after_the_fences_are_fine(hostile):
     assert page(hostile.out, "products/tea/").h1.get_text() == "Spaced"
 
 
-@pytest.mark.parametrize("text, line, words", [
-    ("---\ntitle: T\nprice: 1\n\nBody without a closing fence\n", 1, "not closed"),
-    ("title: T\nprice: 1\n", 1, "must start with a '---'"),
-    ("", 1, "must start with a '---'"),
-    ("---\n", 1, "not closed"),
-    ("---\ntitle: T\n\tprice: 1\n---\n", 3, "YAML syntax error"),
-    ("---\ntitle: [T\nprice: 1\n---\n", 2, "YAML syntax error"),
+@pytest.mark.parametrize("text, line, field, words", [
+    ("---\ntitle: T\nprice: 1\n\nBody without a closing fence\n", 1, "", "not closed"),
+    ("title: T\nprice: 1\n", 1, "", "must start with a '---'"),
+    ("", 1, "", "must start with a '---'"),
+    ("---\n", 1, "", "not closed"),
+    ("---\ntitle: T\n\tprice: 1\n---\n", 3, "price", "replace the tab at column 1 with spaces: `price: 1`"),
+    ("---\ntitle: [T\nprice: 1\n---\n", 2, "title", "the '[' opened on this line is never closed"),
 ])
-def test_broken_front_matter_is_reported_with_a_line(hostile, text, line, words):
+def test_broken_front_matter_is_reported_with_a_line(hostile, text, line, field, words):
     hostile.write({"content/products/tea.md": text})
     errors = hostile.fails()
-    one_error(errors, "content/products/tea.md", line, "", words)
+    one_error(errors, "content/products/tea.md", line, field, words)
 
 
 def test_not_utf8_names_the_line(hostile):

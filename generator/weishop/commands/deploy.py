@@ -16,6 +16,7 @@ from weishop.commands import ghpages, hostconfig, hostinstall
 from weishop.commands.hostconfig import BUILD, OUTPUT, PYTHON, Place
 from weishop.commands.example_data import refuse_to_publish
 from weishop.errors import BuildFailed, UsageError
+from weishop.utils.messages import describe, localize, tr, tr_n
 from weishop.utils.slugs import slugify
 
 TARGETS = ("cloudflare", "netlify", "github", "gh-pages", "vercel")
@@ -23,10 +24,10 @@ WORKFLOW_DIR = ".github/workflows"
 BRANCH = ghpages.BRANCH
 
 NOT_FOR_SHOPS = {
-    "github": "GitHub Pages' terms say it is not meant for online businesses or e-commerce sites. It is fine for a "
-              "catalog or a portfolio; for a shop that takes orders, use 'weishop deploy cloudflare' or 'netlify'.",
-    "vercel": "Vercel's free (Hobby) plan is for non-commercial, personal use only. For a shop that sells, use a paid "
-              "Vercel plan, or 'weishop deploy cloudflare' / 'netlify' (their free plans allow selling).",
+    "github": tr("GitHub Pages' terms say it is not meant for online businesses or e-commerce sites. It is fine for a "
+                 "catalog or a portfolio; for a shop that takes orders, use 'weishop deploy cloudflare' or 'netlify'."),
+    "vercel": tr("Vercel's free (Hobby) plan is for non-commercial, personal use only. For a shop that sells, use a paid "
+                 "Vercel plan, or 'weishop deploy cloudflare' / 'netlify' (their free plans allow selling)."),
 }
 NOT_FOR_SHOPS["gh-pages"] = NOT_FOR_SHOPS["github"]
 
@@ -34,7 +35,7 @@ NOT_FOR_SHOPS["gh-pages"] = NOT_FOR_SHOPS["github"]
 def locate(shop: Path) -> Place:
     shop = shop.absolute()
     if not (shop / "shop.yml").is_file():
-        raise UsageError(f"no shop.yml in {shop}; run this in your shop folder or pass --shop DIR")
+        raise UsageError(tr("no shop.yml in {folder}; run this in your shop folder or pass --shop DIR", folder=shop))
     root = git_root(shop) or shop
     rel = shop.resolve().relative_to(root.resolve()).as_posix()
     return Place(shop, root, rel or ".")
@@ -53,13 +54,13 @@ def write_config(path: Path, text: str, force: bool, shown: str) -> str:
     """Write `text` unless a different file is already there (then only with --force); returns what happened."""
     if path.is_file():
         if path.read_text(encoding="utf-8") == text:
-            return f"{shown} is up to date"
+            return tr("{path} is up to date", path=shown)
         if not force:
-            raise UsageError(f"{shown} already exists and differs from what weishop would write; "
-                             "nothing was changed. Move it away, or pass --force to replace it")
+            raise UsageError(tr("{path} already exists and differs from what weishop would write; "
+                                "nothing was changed. Move it away, or pass --force to replace it", path=shown))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    return f"wrote {shown}"
+    return tr("wrote {path}", path=shown)
 
 
 def host_files(target: str, place: Place, project: str, workflow: bool) -> dict[Path, str]:
@@ -99,7 +100,7 @@ def cmd_deploy(args: argparse.Namespace) -> int:
         raise UsageError("--workflow is for 'weishop deploy cloudflare'; the other hosts' workflows are written anyway")
     refuse_to_publish(place.shop, args.allow_example, args.base_url, address=target != "github")  # github's workflow sets base_url itself
     if target in NOT_FOR_SHOPS:
-        print(f"note: {NOT_FOR_SHOPS[target]}")
+        print(localize(tr("note: {text}", text=NOT_FOR_SHOPS[target]), args.says))
     if target == "gh-pages":
         return _cmd_gh_pages(args, place)
     project = slugify(place.shop.resolve().name) or "my-shop"
@@ -110,8 +111,8 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     done = hostinstall.write(place.shop, hostinstall.pin(), args.force)
     done += [write_config(path, text, args.force, path.relative_to(place.root).as_posix()) for path, text in files.items()]
     for line in done:
-        print(line)
-    print(next_steps(target, place, project, args.workflow))
+        print(localize(line, args.says))
+    print(localize(next_steps(target, place, project, args.workflow), args.says))
     return 0
 
 
@@ -120,8 +121,10 @@ def _cmd_gh_pages(args: argparse.Namespace, place: Place) -> int:
         commit, changed = ghpages.publish(place.shop, args.remote, args.base_url, push=not args.no_push)
     except BuildFailed as exc:
         for error in exc.errors:
-            print(error, file=sys.stderr)
-        print(f"{len(exc.errors)} error(s); nothing was published, the {BRANCH} branch is unchanged.", file=sys.stderr)
+            print(describe(error, args.says), file=sys.stderr)
+        print(localize(tr_n("{n} error; nothing was published, the {branch} branch is unchanged.",
+                            "{n} errors; nothing was published, the {branch} branch is unchanged.", len(exc.errors), branch=BRANCH),
+                       args.says), file=sys.stderr)
         return 1
     state = "committed" if changed else "unchanged (same files as before)"
     print(f"{BRANCH} {state}: {commit[:12] if commit else '-'}" + ("" if args.no_push else f", pushed to {args.remote}"))
@@ -135,30 +138,33 @@ def _cmd_gh_pages(args: argparse.Namespace, place: Place) -> int:
 
 def next_steps(target: str, place: Place, project: str, workflow: bool = False) -> str:
     root_note = "" if place.rel == "." else f"\n  Root directory (base directory): {place.rel}"
-    commit = f"next: commit and push everything above (requirements.txt and {hostinstall.WHEEL_DIR}/ too: the host installs weishop from them)"
+    commit = tr("next: commit and push everything above (requirements.txt and {wheels}/ too: the host installs weishop from them)",
+                wheels=hostinstall.WHEEL_DIR)
+    url = "https://" + project + ".pages.dev/"
     if target == "github":
-        return (f"{commit}, then switch on the one setting:\n"
-                "  repository Settings → Pages → Build and deployment → Source: GitHub Actions\n"
-                "every push then publishes the shop; the address is shown under Settings → Pages.")
+        return tr("{commit}, then switch on the one setting:\n"
+                  "  repository Settings → Pages → Build and deployment → Source: GitHub Actions\n"
+                  "every push then publishes the shop; the address is shown under Settings → Pages.", commit=commit)
     if target == "cloudflare" and workflow:
-        return (f"{commit}; before that, add two repository secrets on GitHub (Settings → Secrets and variables → Actions):\n"
-                "  CLOUDFLARE_API_TOKEN: a Cloudflare API token with the permission 'Cloudflare Pages: Edit'\n"
-                "  CLOUDFLARE_ACCOUNT_ID: your account ID (Cloudflare dashboard → Workers & Pages, right-hand side)\n"
-                f"every push to {place.branch} then builds on GitHub (keeping {hostconfig.CACHE}/) and uploads to "
-                f"https://{project}.pages.dev/; put that address in shop.yml's base_url.")
+        return tr("{commit}; before that, add two repository secrets on GitHub (Settings → Secrets and variables → Actions):\n"
+                  "  CLOUDFLARE_API_TOKEN: a Cloudflare API token with the permission 'Cloudflare Pages: Edit'\n"
+                  "  CLOUDFLARE_ACCOUNT_ID: your account ID (Cloudflare dashboard → Workers & Pages, right-hand side)\n"
+                  "every push to {branch} then builds on GitHub (keeping {cache}/) and uploads to "
+                  "{url}; put that address in shop.yml's base_url.", commit=commit, branch=place.branch, cache=hostconfig.CACHE, url=url)
     if target == "cloudflare":
-        return (f"{commit}, then in the Cloudflare dashboard: Workers & Pages → Create → Pages → "
-                "Connect to Git, pick this repository and enter:\n"
-                "  Framework preset: None\n"
-                f"  Build command: {BUILD}\n"
-                f"  Build output directory: {OUTPUT}{root_note}\n"
-                f"  Environment variable: PYTHON_VERSION = {PYTHON}\n"
-                "Cloudflare keeps no cache for weishop between these builds: every build makes every photo size and share "
-                "image again. `weishop deploy cloudflare --workflow --force` builds on GitHub with the cache instead.\n"
-                f"your shop appears at https://{project}.pages.dev/ (or the name Cloudflare shows); put it in shop.yml's base_url.")
+        return tr("{commit}, then in the Cloudflare dashboard: Workers & Pages → Create → Pages → "
+                  "Connect to Git, pick this repository and enter:\n"
+                  "  Framework preset: None\n"
+                  "  Build command: {build}\n"
+                  "  Build output directory: {output}{root}\n"
+                  "  Environment variable: PYTHON_VERSION = {python}\n"
+                  "Cloudflare keeps no cache for weishop between these builds: every build makes every photo size and share "
+                  "image again. `weishop deploy cloudflare --workflow --force` builds on GitHub with the cache instead.\n"
+                  "your shop appears at {url} (or the name Cloudflare shows); put it in shop.yml's base_url.",
+                  commit=commit, build=BUILD, output=OUTPUT, root=root_note, python=PYTHON, url=url)
     if target == "netlify":
-        return (f"{commit}, then on app.netlify.com: Add new site → Import an existing project → pick this "
-                "repository; the build settings come from netlify.toml." + root_note +
-                "\nput the address Netlify shows (https://<name>.netlify.app/) in shop.yml's base_url.")
-    return (f"{commit}, then on vercel.com: Add New → Project → import this repository; settings come from vercel.json."
-            + root_note + "\nput the address Vercel shows in shop.yml's base_url.")
+        return tr("{commit}, then on app.netlify.com: Add new site → Import an existing project → pick this "
+                  "repository; the build settings come from netlify.toml.{root}"
+                  "\nput the address Netlify shows (https://<name>.netlify.app/) in shop.yml's base_url.", commit=commit, root=root_note)
+    return tr("{commit}, then on vercel.com: Add New → Project → import this repository; settings come from vercel.json.{root}"
+              "\nput the address Vercel shows in shop.yml's base_url.", commit=commit, root=root_note)

@@ -24,6 +24,7 @@ from importlib import metadata
 from pathlib import Path
 
 from weishop.errors import UsageError
+from weishop.utils.messages import tr
 
 WHEEL_DIR = ".weishop"
 REQUIREMENTS = "requirements.txt"
@@ -241,16 +242,17 @@ def write(shop: Path, pinned: Pinned, force: bool) -> list[str]:
     for old in folder.glob("weishop-*.whl") if folder.is_dir() else []:
         if old.name != pinned.wheel_name:
             old.unlink()
-            done.append(f"removed {WHEEL_DIR}/{old.name}")
+            done.append(tr("removed {path}", path=WHEEL_DIR + "/" + old.name))
     if pinned.wheel is not None and pinned.wheel_name:
         target = folder / pinned.wheel_name
         if not (target.is_file() and target.read_bytes() == pinned.wheel):
             folder.mkdir(exist_ok=True)
             target.write_bytes(pinned.wheel)
-            done.append(f"wrote {WHEEL_DIR}/{pinned.wheel_name} ({len(pinned.wheel) / 1e6:.1f} MB: commit it)")
+            size = f"{len(pinned.wheel) / 1e6:.1f}"
+            done.append(tr("wrote {path} ({size} MB: commit it)", path=WHEEL_DIR + "/" + pinned.wheel_name, size=size))
     if not (path.is_file() and path.read_text(encoding="utf-8") == pinned.requirements):
         path.write_text(pinned.requirements, encoding="utf-8")
-        done.append(f"wrote {REQUIREMENTS} (weishop {pinned.version})")
+        done.append(tr("wrote {path} (weishop {version})", path=REQUIREMENTS, version=pinned.version))
     else:
-        done.append(f"{REQUIREMENTS} is up to date (weishop {pinned.version})")
+        done.append(tr("{path} is up to date (weishop {version})", path=REQUIREMENTS, version=pinned.version))
     return done

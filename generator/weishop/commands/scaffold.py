@@ -20,6 +20,7 @@ import yaml
 
 from weishop.errors import UsageError
 from weishop.utils.slugs import slugify
+from weishop.utils.messages import localize, tr, tr_n
 
 STARTER = Path(__file__).parent / "starter"
 LANGUAGES = ("zh-CN", "zh-TW", "en", "ja")
@@ -66,16 +67,17 @@ def init_shop(target: Path, language: str = "zh-CN") -> list[Path]:
     leaves `target` exactly as it was.
     """
     if language not in FLAVOURS:
-        raise UsageError(f"unknown language '{language}'; choose one of {', '.join(LANGUAGES)}")
+        raise UsageError(tr("unknown language '{language}'; choose one of {choices}", language=language, choices=", ".join(LANGUAGES)))
     target = target.absolute()
     if target.exists() and not target.is_dir():
-        raise UsageError(f"{target} is a file; choose a name for a new folder")
+        raise UsageError(tr("{target} is a file; choose a name for a new folder", target=target))
     if target.is_dir():
         found = sorted(p.name for p in target.iterdir() if p.name != ".git")
         if found:
             shown = ", ".join(found[:5]) + (" …" if len(found) > 5 else "")
-            raise UsageError(f"{target} is not empty ({shown}); weishop init only fills a new or empty folder, so nothing was changed. "
-                             f"Choose a new folder name, e.g.: weishop init {shell_quote(free_name(target))}")
+            raise UsageError(tr("{target} is not empty ({found}); weishop init only fills a new or empty folder, so nothing was changed. "
+                                "Choose a new folder name, e.g.: {command}", target=target, found=shown,
+                                command=f"weishop init {shell_quote(free_name(target))}"))
     target.parent.mkdir(parents=True, exist_ok=True)
     flavour = FLAVOURS[language]
     stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.weishop-init-", dir=target.parent))
@@ -185,12 +187,13 @@ TEMPLATES = STARTER / "new"  # <kind>.<texts>.md, filled with str.format (title,
 def new_file(shop: Path, kind: str, title: str, today: dt.date | None = None) -> Path:
     """Write content/<kind>/<slug>.md with commented front matter and `draft: true`; refuses to overwrite."""
     if kind not in NEW_KINDS:
-        raise UsageError(f"unknown kind '{kind}'; choose product, story or page")
+        raise UsageError(tr("unknown kind '{kind}'; choose product, story or page", kind=kind))
     title = " ".join(title.split())
     if not title:
-        raise UsageError("the title is empty; e.g. weishop new product \"大红袍\"")
+        raise UsageError(tr('the title is empty; e.g. weishop new product "大红袍"'))
     if not (shop / "shop.yml").is_file():
-        raise UsageError(f"no shop.yml in {shop.absolute()}; run this in your shop folder, pass --shop DIR, or create a shop with 'weishop init'")
+        raise UsageError(tr("no shop.yml in {folder}; run this in your shop folder, pass --shop DIR, or create a shop with 'weishop init'",
+                              folder=shop.absolute()))
     slug = slugify(title)
     from weishop.content.model import RESERVED
 
@@ -200,8 +203,8 @@ def new_file(shop: Path, kind: str, title: str, today: dt.date | None = None) ->
     path = folder / f"{slug}.md"
     for existing in (path, folder / slug):
         if existing.exists():
-            raise UsageError(f"{existing.relative_to(shop).as_posix()} already exists; nothing was changed. "
-                             "Edit that file, or choose another title")
+            raise UsageError(tr("{path} already exists; nothing was changed. Edit that file, or choose another title",
+                                path=existing.relative_to(shop).as_posix()))
     texts = "zh" if _shop_language(shop).startswith("zh") else "en"
     text = (TEMPLATES / f"{kind}.{texts}.md").read_text(encoding="utf-8").format(title=json.dumps(title, ensure_ascii=False), date=(today or dt.date.today()).isoformat())
     folder.mkdir(parents=True, exist_ok=True)
@@ -234,13 +237,16 @@ def cmd_init(args: argparse.Namespace) -> int:
     target = Path(args.dir)
     written = init_shop(target, args.language)
     shown = args.dir
-    print(f"created a shop in {shown} ({len(written)} files: 3 products, a story, an about page, photos)")
-    print("next:")
+    says = lambda message: print(localize(message, args.says))  # noqa: E731 - the new shop's language
+    says(tr_n("created a shop in {folder} ({n} file: 3 products, a story, an about page, photos)",
+              "created a shop in {folder} ({n} files: 3 products, a story, an about page, photos)", len(written), folder=shown))
+    says(tr("next:"))
     if target.absolute() != Path.cwd():
         print(f"  cd {shell_quote(shown)}")
-    print("  weishop serve          # preview at http://127.0.0.1:8000/ while you edit shop.yml and content/")
-    print("  weishop new product \"My first product\"")
-    print("  weishop deploy cloudflare   # or netlify: publish it (see the README, 'From zero to a live shop')")
+    print("  weishop serve          # " + localize(tr("preview at http://127.0.0.1:8000/ while you edit shop.yml and content/"), args.says))
+    example = localize(tr("My first product"), args.says)
+    print(f'  weishop new product "{example}"')
+    print("  weishop deploy cloudflare   # " + localize(tr("or netlify: publish it (see the README, 'From zero to a live shop')"), args.says))
     return 0
 
 
@@ -252,6 +258,6 @@ def new_arguments(parser: argparse.ArgumentParser) -> None:
 def cmd_new(args: argparse.Namespace) -> int:
     shop = Path(args.shop)
     path = new_file(shop, args.kind, args.title)
-    print(f"wrote {path.relative_to(shop).as_posix()} (a draft: set 'draft: false' when it is ready; "
-          "'weishop serve --drafts' shows drafts while you write)")
+    print(localize(tr("wrote {path} (a draft: set 'draft: false' when it is ready; 'weishop serve --drafts' shows drafts while you write)",
+                      path=path.relative_to(shop).as_posix()), args.says))
     return 0

@@ -13,7 +13,9 @@ from typing import Any
 
 import yaml
 
+from weishop.config import yamlhints
 from weishop.errors import WeishopError
+from weishop.utils.messages import tr
 
 try:
     from yaml import CSafeLoader as _Loader  # libyaml: ~10x faster, same node marks
@@ -75,29 +77,35 @@ def parse_yaml(text: str, line_offset: int = 0) -> Located:
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
-            raise _syntax_problem(exc, line_offset) from None
+            raise _syntax_problem(exc, line_offset, text) from None
         except yaml.YAMLError as exc:
-            raise YamlProblem(1 + line_offset, f"YAML error: {exc}") from None
+            raise YamlProblem(1 + line_offset, tr("YAML error: {problem}", problem=str(exc))) from None
         located = Located(None, first_line=1 + line_offset)
         if node is None:
             located.data = {}
             return located
         budget = [MAX_NODES]
         located.data = _build(loader, node, (), located, line_offset, budget, ())
+        if not isinstance(located.data, dict) or any(isinstance(k, str) and ("：" in k or "\u3000" in k) for k in located.data):
+            if slip := yamlhints.slip(text):  # YAML took `title： 茶` for text: say what was meant
+                raise YamlProblem(slip.line + 1 + line_offset, slip.message, slip.field, slip.hint)
         return located
     finally:
         loader.dispose()
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, offset: int) -> YamlProblem:
-    """Point at where the broken construct starts (an unclosed `[` or quote), else where parsing failed."""
+def _syntax_problem(exc: yaml.MarkedYAMLError, offset: int, text: str) -> YamlProblem:
+    """What the seller did (yamlhints); else point at where the broken construct starts, or where parsing failed."""
+    if explained := yamlhints.explain(text, exc, offset):
+        return YamlProblem(explained.line + 1 + offset, explained.message, explained.field, explained.hint)
     mark = exc.problem_mark or exc.context_mark
     context = exc.context or ""
     # A plain scalar's context is the value before the bad line (e.g. a tab indent): point at the bad line.
     if exc.context_mark and any(word in context for word in ("flow", "quoted", "scanning")) and "plain scalar" not in context:
         mark = exc.context_mark
     line = (mark.line + 1 if mark else 1) + offset
-    return YamlProblem(line, f"YAML syntax error: {exc.problem or exc}")
+    return YamlProblem(line, tr("YAML syntax error: {problem}", problem=exc.problem or str(exc)),
+                       hint=tr("check this line and the one before it; put values containing ': ', '#', '[' or '{' in quotes"))
 
 
 def _check_depth(text: str, offset: int) -> None:
@@ -110,13 +118,13 @@ def _check_depth(text: str, offset: int) -> None:
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise YamlProblem(event.start_mark.line + 1 + offset, f"YAML nested more than {MAX_DEPTH} levels deep")
+                    raise YamlProblem(event.start_mark.line + 1 + offset, tr("YAML nested more than {depth} levels deep", depth=MAX_DEPTH))
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
         if "nesting depth" in (exc.problem or ""):  # PyYAML 6.0.4+ has its own limit: one message either way
             mark = exc.problem_mark or exc.context_mark
-            raise YamlProblem((mark.line + 1 if mark else 1) + offset, f"YAML nested more than {MAX_DEPTH} levels deep") from None
+            raise YamlProblem((mark.line + 1 if mark else 1) + offset, tr("YAML nested more than {depth} levels deep", depth=MAX_DEPTH)) from None
         return  # reported with its line by the real parse
     except yaml.YAMLError:
         return  # reported with its line by the real parse
@@ -129,9 +137,9 @@ def _build(loader: Any, node: yaml.Node, path: Path, out: Located, offset: int, 
     line = node.start_mark.line + 1 + offset
     budget[0] -= 1
     if budget[0] < 0:
-        raise YamlProblem(line, "YAML too large or too many aliases")
+        raise YamlProblem(line, tr("YAML too large or too many aliases"))
     if id(node) in parents or len(parents) > MAX_DEPTH:
-        raise YamlProblem(line, "an alias ('*name') refers to the list or mapping it is in")
+        raise YamlProblem(line, tr("an alias ('*name') refers to the list or mapping it is in"))
     out.lines[path] = line
     _check_tag(node, line, path)
     inner = parents + (id(node),)
@@ -140,13 +148,13 @@ def _build(loader: Any, node: yaml.Node, path: Path, out: Located, offset: int, 
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1 + offset
             if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlProblem(key_line, "keys must be plain words")
+                raise YamlProblem(key_line, tr("keys must be plain words"))
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlProblem(key_line, "'<<' merge keys are not supported")
+                raise YamlProblem(key_line, tr("'<<' merge keys are not supported"))
             _check_tag(key_node, key_line, path)
             key = key_node.value
             if key in result:
-                raise YamlProblem(key_line, f"duplicate key '{key}'", str(key))
+                raise YamlProblem(key_line, tr("duplicate key '{key}'", key=key), str(key))
             result[key] = _build(loader, value_node, path + (key,), out, offset, budget, inner)
             out.lines[path + (key,)] = key_line
         return result
@@ -171,9 +179,9 @@ def _check_tag(node: yaml.Node, line: int, path: Path) -> None:
     if node.tag in STANDARD_TAGS:
         return
     written = "!!" + node.tag[len(_CORE):] if node.tag.startswith(_CORE) else node.tag
-    raise YamlProblem(line, f"the YAML tag '{written}' is not allowed: weishop reads plain values only, it never "
-                            "includes files or runs anything", field_label(path),
-                      f"remove '{written}' and write the value itself")
+    raise YamlProblem(line, tr("the YAML tag '{tag}' is not allowed: weishop reads plain values only, it never "
+                               "includes files or runs anything", tag=written), field_label(path),
+                      tr("remove '{tag}' and write the value itself", tag=written))
 
 
 def split(text: str) -> Document:
@@ -181,11 +189,11 @@ def split(text: str) -> Document:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     first = _FENCE.match(text)
     if not first:
-        raise YamlProblem(1, "the file must start with a '---' line, then the front matter, then '---'")
+        raise YamlProblem(1, tr("the file must start with a '---' line, then the front matter, then '---'"))
     start = first.end() + 1
     closing = _FENCE.search(text, start) if start <= len(text) else None
     if closing is None:
-        raise YamlProblem(1, "front matter is not closed: add a line with '---' after the last field")
+        raise YamlProblem(1, tr("front matter is not closed: add a line with '---' after the last field"))
     meta = parse_yaml(text[start : closing.start()], line_offset=1)
     body_start = min(closing.end() + 1, len(text))
     body_line = text.count("\n", 0, body_start) + 1

@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from weishop.errors import WeishopError, Problems
 from weishop.config.frontmatter import Located, Path, field_label  # noqa: F401  (field_label: used by callers of schema)
+from weishop.utils.messages import tr
 
 MISSING = object()
 
@@ -62,7 +63,7 @@ def text(value: Any, ctx: Ctx) -> str:
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, (dict, list)) or value is None:
-        raise Invalid("must be text", "write it on one line after the colon")
+        raise Invalid(tr("must be text"), tr("write it on one line after the colon"))
     # YAML 1.1 turned the seller's text into a bool/number/date: keep what they typed.
     return (ctx.raw or str(value)).strip()
 
@@ -79,40 +80,40 @@ _PRICE_RE = re.compile(r"[+-]?(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)?(?:\.[0-9]*)?"
 
 def money(value: Any, ctx: Ctx) -> Decimal:
     if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
-        raise Invalid("must be a number like 168 or 39.90")
+        raise Invalid(tr("must be a number like 168 or 39.90"))
     source = (ctx.raw if ctx.raw is not None else str(value)).strip()
     if not _PRICE_RE.fullmatch(source) or not any(c.isdigit() for c in source):
-        raise Invalid(f"'{source}' is not a price", "write a number like 168 or 39.90")
+        raise Invalid(tr("'{value}' is not a price", value=source), tr("write a number like 168 or 39.90"))
     amount = Decimal(source.replace(",", ""))
     if amount.is_zero():
         amount = amount.copy_abs()  # "-0" is a free sample, not a negative price
     if amount < 0:
-        raise Invalid("must be 0 or more", "use 0 for a free sample")
+        raise Invalid(tr("must be 0 or more"), tr("use 0 for a free sample"))
     if amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise Invalid(f"'{source}' has more than 2 decimals", f"write {amount.quantize(Decimal('0.01'))}")
+        raise Invalid(tr("'{value}' has more than 2 decimals", value=source), tr("write {fixed}", fixed=amount.quantize(Decimal("0.01"))))
     return amount
 
 
 def whole_number(value: Any, ctx: Ctx) -> int:
     """Read from the text the seller typed: `0123` is 123, not YAML 1.1's octal 83."""
     if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise Invalid("must be a whole number like 12")
+        raise Invalid(tr("must be a whole number like 12"))
     source = (ctx.raw if ctx.raw is not None else str(value)).strip()
     if not re.fullmatch(r"[+-]?[0-9]+", source):
-        raise Invalid(f"'{source}' is not a plain whole number", "write digits only, like 12")
+        raise Invalid(tr("'{value}' is not a plain whole number", value=source), tr("write digits only, like 12"))
     return int(source)
 
 
 def non_negative(value: Any, ctx: Ctx) -> int:
     number = whole_number(value, ctx)
     if number < 0:
-        raise Invalid("must be 0 or more", "0 means sold out")
+        raise Invalid(tr("must be 0 or more"), tr("0 means sold out"))
     return number
 
 
 def flag(value: Any, ctx: Ctx) -> bool:
     if not isinstance(value, bool):
-        raise Invalid("must be true or false")
+        raise Invalid(tr("must be true or false"))
     return value
 
 
@@ -127,7 +128,7 @@ def date(value: Any, ctx: Ctx) -> dt.datetime:
                 return dt.datetime.strptime(value.strip(), fmt)
             except ValueError:
                 pass
-    raise Invalid(f"'{ctx.raw if ctx.raw is not None else value}' is not a date", "write YYYY-MM-DD, e.g. 2024-05-01")
+    raise Invalid(tr("'{value}' is not a date", value=ctx.raw if ctx.raw is not None else value), tr("write YYYY-MM-DD, e.g. 2024-05-01"))
 
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -141,7 +142,8 @@ def slug(value: Any, ctx: Ctx) -> str:
 
     result = text(value, ctx)
     if not SLUG_RE.fullmatch(result):
-        raise Invalid(f"'{result}' is not a slug", f"use lowercase letters, digits and dashes, e.g. '{slugify(result) or 'my-product'}'")
+        raise Invalid(tr("'{value}' is not a slug", value=result),
+                      tr("use lowercase letters, digits and dashes, e.g. '{example}'", example=slugify(result) or "my-product"))
     if len(result) > MAX_WRITTEN_SLUG:
         raise Invalid(f"is {len(result)} characters long, too long for a file name", f"use a shorter one, e.g. '{shorten(result)}'")
     if reserved_name(result):
@@ -156,7 +158,7 @@ def currency(value: Any, ctx: Ctx) -> str:
     code = text(value, ctx).upper()
     if code not in list_currencies():
         meant = CURRENCY_SLIPS.get(code)
-        raise Invalid(f"'{code}' is not an ISO 4217 currency code", f"did you mean {meant}?" if meant else "e.g. CNY, USD, EUR, HKD, TWD, JPY")
+        raise Invalid(tr("'{value}' is not an ISO 4217 currency code", value=code), f"did you mean {meant}?" if meant else tr("e.g. CNY, USD, EUR, HKD, TWD, JPY"))
     return code
 
 
@@ -169,14 +171,14 @@ def web_url(value: Any, ctx: Ctx) -> str:
     url = text(value, ctx)
     # No spaces, quotes, brackets or backslashes: they would end an attribute or a chat link early.
     if not re.match(r"^https?://[^\s/$.?#\"'<>\\`{}|^][^\s\"'<>\\`{}|^]*$", url, re.I):
-        raise Invalid(f"'{url}' is not a web address", "write the full address starting with https://")
+        raise Invalid(tr("'{value}' is not a web address", value=url), tr("write the full address starting with https://"))
     return url
 
 
 def https_url(value: Any, ctx: Ctx) -> str:
     url = web_url(value, ctx)
     if not url.lower().startswith("https://"):
-        raise Invalid(f"'{url}' must start with https://")
+        raise Invalid(tr("'{value}' must start with https://", value=url))
     return url
 
 
@@ -184,11 +186,11 @@ def rel_path(value: Any, ctx: Ctx) -> str:
     """A path the seller wrote for a file in their shop: never absolute, never above it."""
     path = text(value, ctx).replace("\\", "/")
     if not path:
-        raise Invalid("is empty")
+        raise Invalid(tr("is empty"))
     if path.startswith("/") or re.match(r"^[a-zA-Z]:", path) or "://" in path:
-        raise Invalid(f"'{path}' must be a path inside the shop", "write it relative to content/ or to this file's folder")
+        raise Invalid(tr("'{value}' must be a path inside the shop", value=path), tr("write it relative to content/ or to this file's folder"))
     if ".." in path.split("/"):
-        raise Invalid(f"'{path}' points outside the shop", "remove '..' and keep the file inside content/")
+        raise Invalid(tr("'{value}' points outside the shop", value=path), tr("remove '..' and keep the file inside content/"))
     return path
 
 
@@ -241,7 +243,7 @@ def _run(check: Checker, value: Any, ctx: Ctx) -> Any:
 def mapping(fields: dict[str, Field], name: str) -> Checker:
     def check(value: Any, ctx: Ctx) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise Invalid(f"must be a {name} with fields {', '.join(fields)}")
+            raise Invalid(tr("must be a {name} with fields {fields}", name=name, fields=", ".join(fields)))
         return validate(value, fields, ctx)
 
     return check
@@ -250,14 +252,14 @@ def mapping(fields: dict[str, Field], name: str) -> Checker:
 def validate(data: Any, fields: dict[str, Field], ctx: Ctx) -> dict[str, Any]:
     """Check every field; report unknown keys with a 'did you mean'; never stop at the first."""
     if not isinstance(data, dict):
-        ctx.error("must be a set of 'key: value' lines")
+        ctx.error(tr("must be a set of 'key: value' lines"))
         return {}
     clean: dict[str, Any] = {}
     for key, value in data.items():
         if key not in fields:
             guess = difflib.get_close_matches(str(key), fields, n=1, cutoff=0.6)
-            hint = f"did you mean '{guess[0]}'?" if guess else f"known fields: {', '.join(fields)}"
-            ctx.at(key).error("unknown field", hint)
+            hint = tr("did you mean '{guess}'?", guess=guess[0]) if guess else tr("known fields: {fields}", fields=", ".join(fields))
+            ctx.at(key).error(tr("unknown field"), hint)
             continue
         if value is None:
             if fields[key].required:
@@ -270,7 +272,7 @@ def validate(data: Any, fields: dict[str, Field], ctx: Ctx) -> dict[str, Any]:
         if key in clean:
             continue
         if rule.required and key not in data:
-            ctx.error(f"'{key}' is required", f"add a line '{key}: …'")
+            ctx.error(tr("'{key}' is required", key=key), tr("add a line '{key}: …'", key=key))
         elif not rule.required:
             clean.setdefault(key, rule.default() if callable(rule.default) else rule.default)
     return clean
@@ -295,11 +297,11 @@ def option(value: Any, ctx: Ctx) -> dict[str, Any]:
     result = mapping(OPTION_FIELDS, "option")(value, ctx)
     values = result.get("values") or []
     if "values" in result and not values:
-        ctx.at("values").error("needs at least one value", "list the choices, e.g. [50g, 250g]")
+        ctx.at("values").error(tr("needs at least one value"), tr("list the choices, e.g. [50g, 250g]"))
     labels = [v.get("label") for v in values]
     for i, label in enumerate(labels):
         if label in labels[:i]:
-            ctx.at("values", i).error(f"'{label}' is listed twice")
+            ctx.at("values", i).error(tr("'{label}' is listed twice", label=label))
     result["values"] = values
     return result
 
@@ -307,7 +309,7 @@ def option(value: Any, ctx: Ctx) -> dict[str, Any]:
 def rating(value: Any, ctx: Ctx) -> int:
     number = whole_number(value, ctx)
     if not 1 <= number <= 5:
-        raise Invalid("must be 1 to 5 (stars)")
+        raise Invalid(tr("must be 1 to 5 (stars)"))
     return number
 
 

@@ -14,6 +14,7 @@ from weishop.utils import colors
 from weishop.config import schema as s
 from weishop.errors import Problems
 from weishop.config.frontmatter import Located, YamlProblem, parse_yaml
+from weishop.utils.messages import tr
 
 CONFIG_FILE = "shop.yml"
 DEFAULT_BASE_URL = "http://localhost:8000/"
@@ -24,7 +25,8 @@ REF_RE = re.compile(r"[A-Za-z0-9_-]{1,32}")  # a referral code (?ref=): the same
 def phone(value: Any, ctx: s.Ctx) -> str:
     number = s.text(value, ctx)
     if not re.fullmatch(r"\+?[0-9][0-9 \-]{4,24}", number):
-        raise s.Invalid(f"'{number}' is not a phone number", "digits with an optional leading +, spaces and dashes, e.g. +86 138 0000 0000")
+        raise s.Invalid(tr("'{value}' is not a phone number", value=number),
+                        tr("digits with an optional leading +, spaces and dashes, e.g. +86 138 0000 0000"))
     return number
 
 
@@ -32,21 +34,21 @@ def email(value: Any, ctx: s.Ctx) -> str:
     address = s.text(value, ctx)
     # One plain address: no '%', ',', '?', '&' or line breaks that could add recipients or headers to mailto:.
     if not re.fullmatch(r"[A-Za-z0-9._+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}", address):
-        raise s.Invalid(f"'{address}' is not a single e-mail address", "e.g. shop@example.com")
+        raise s.Invalid(tr("'{value}' is not a single e-mail address", value=address), tr("e.g. shop@example.com"))
     return address
 
 
 def handle(value: Any, ctx: s.Ctx) -> str:
     name = s.text(value, ctx).lstrip("@")
     if not re.fullmatch(r"[A-Za-z0-9_.\-]{2,64}", name):
-        raise s.Invalid(f"'{name}' is not a user name or ID", "letters, digits, '_', '.', '-' only")
+        raise s.Invalid(tr("'{value}' is not a user name or ID", value=name), tr("letters, digits, '_', '.', '-' only"))
     return name
 
 
 def accent(value: Any, ctx: s.Ctx) -> str:
     color = s.text(value, ctx)
     if not re.fullmatch(r"#(?:[0-9a-fA-F]{3}){1,2}", color):
-        raise s.Invalid(f"'{color}' is not a colour", 'write it as "#b5452b" (with quotes)')
+        raise s.Invalid(tr("'{value}' is not a colour", value=color), tr('write it as "#b5452b" (with quotes)'))
     if len(color) == 4:
         color = "#" + "".join(c * 2 for c in color[1:])
     return color.lower()
@@ -56,7 +58,7 @@ def base_url(value: Any, ctx: s.Ctx) -> str:
     url = s.web_url(value, ctx)
     parts = urlsplit(url)
     if parts.query or parts.fragment:
-        raise s.Invalid("must not have '?' or '#' parts", "e.g. https://myshop.pages.dev/")
+        raise s.Invalid(tr("must not have '?' or '#' parts"), tr("e.g. https://myshop.pages.dev/"))
     return url if url.endswith("/") else url + "/"
 
 
@@ -108,15 +110,15 @@ CHANNEL_FIELDS: dict[str, dict[str, s.Field]] = {
 
 def channel(value: Any, ctx: s.Ctx) -> dict[str, Any]:
     if not isinstance(value, dict) or "type" not in value:
-        raise s.Invalid("each channel needs a type", f"one of: {', '.join(CHANNEL_FIELDS)}")
+        raise s.Invalid(tr("each channel needs a type"), tr("one of: {kinds}", kinds=", ".join(CHANNEL_FIELDS)))
     kind = s.text(value["type"], ctx.at("type"))
     if kind not in CHANNEL_FIELDS:
         import difflib
 
         guess = difflib.get_close_matches(kind, CHANNEL_FIELDS, n=1)
         raise s.Invalid(
-            f"unknown channel type '{kind}'",
-            f"did you mean '{guess[0]}'?" if guess else f"one of: {', '.join(CHANNEL_FIELDS)}",
+            tr("unknown channel type '{kind}'", kind=kind),
+            tr("did you mean '{guess}'?", guess=guess[0]) if guess else tr("one of: {kinds}", kinds=", ".join(CHANNEL_FIELDS)),
             path=("type",),
         )
     fields = {"type": s.Field(s.text, required=True), "label": s.Field(s.one_line), **CHANNEL_FIELDS[kind]}
@@ -127,13 +129,13 @@ def channel(value: Any, ctx: s.Ctx) -> dict[str, Any]:
 
 def channels(value: Any, ctx: s.Ctx) -> list[dict[str, Any]]:
     if not isinstance(value, list) or not value:
-        raise s.Invalid("needs at least one channel", 'e.g. - {type: whatsapp, phone: "+8613800000000"}')
+        raise s.Invalid(tr("needs at least one channel"), tr('e.g. - {type: whatsapp, phone: "+8613800000000"}'))
     return s.list_of(channel)(value, ctx)
 
 
 def social(value: Any, ctx: s.Ctx) -> dict[str, str]:
     if not isinstance(value, dict):
-        raise s.Invalid("must be 'name: https://…' lines")
+        raise s.Invalid(tr("must be 'name: https://…' lines"))
     result = {}
     for name, url in value.items():
         checked = s._run(s.https_url, url, ctx.at(name))
@@ -235,12 +237,13 @@ def load_config(shop_dir: Path, problems: Problems, base_url_override: str | Non
     """Read and check shop.yml; report every problem; None if it cannot be used."""
     path = shop_dir / CONFIG_FILE
     if not path.is_file():
-        problems.error(CONFIG_FILE, 0, "", "shop.yml not found", "run weishop in your shop folder, or pass --shop DIR, or create one with 'weishop init'")
+        problems.error(CONFIG_FILE, 0, "", tr("shop.yml not found"),
+                       tr("run weishop in your shop folder, or pass --shop DIR, or create one with 'weishop init'"))
         return None
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        problems.error(CONFIG_FILE, 0, "", "is not UTF-8 text", "save it as UTF-8 in your editor")
+        problems.error(CONFIG_FILE, 0, "", tr("is not UTF-8 text"), tr("save it as UTF-8 in your editor"))
         return None
     try:
         located = parse_yaml(text.replace("\r\n", "\n"))
@@ -256,7 +259,8 @@ def load_config(shop_dir: Path, problems: Problems, base_url_override: str | Non
     if len(problems.errors) > before:
         return None
     if data.get("base_url") is None:
-        problems.warn(CONFIG_FILE, 0, "base_url", f"not set: links in share cards and feeds use {DEFAULT_BASE_URL}", "set it to the address of your deployed shop")
+        problems.warn(CONFIG_FILE, 0, "base_url", tr("not set: links in share cards and feeds use {url}", url=DEFAULT_BASE_URL),
+                      tr("set it to the address of your deployed shop"))
         data["base_url"] = DEFAULT_BASE_URL
     if (unreadable := colors.accent_problem(data["accent"])) is not None:
         problems.warn(CONFIG_FILE, located.lines.get(("accent",), 0), "accent", *unreadable)

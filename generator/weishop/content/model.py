@@ -19,6 +19,7 @@ from weishop.errors import Problems
 from weishop.config.frontmatter import Located
 from weishop.config.schema import Ctx, field_label
 from weishop.utils.slugs import slugify
+from weishop.utils.messages import tr
 
 RESERVED = {"products", "stories", "categories", "tags", "cart", "order", "share", "posters", "kit", "join",
             "theme", "feed.xml", "sitemap.xml", "robots.txt", "404.html", "products.xml", "products.json"}
@@ -289,14 +290,15 @@ def build_site(config: ShopConfig, docs: list[SourceDoc], shop: Path, problems: 
             continue
         slug = f.get("slug") or slugify(doc.name, pinyin)
         if not slug:
-            problems.error(doc.rel, 1, "slug", "cannot make a URL name from the file name", "add 'slug: my-product'")
+            problems.error(doc.rel, 1, "slug", tr("cannot make a URL name from the file name"), tr("add 'slug: my-product'"))
             continue
         key = (doc.kind, slug)
         if key in seen:
-            problems.error(doc.rel, doc.meta.line(("slug",)), "slug", f"'{slug}' is already used by {seen[key].rel}", "give one of them another 'slug:'")
+            problems.error(doc.rel, doc.meta.line(("slug",)), "slug", tr("'{slug}' is already used by {other}", slug=slug, other=seen[key].rel),
+                           tr("give one of them another 'slug:'"))
             continue
         if doc.kind == "pages" and slug in RESERVED:
-            problems.error(doc.rel, doc.meta.line(("slug",)), "slug", f"'{slug}' is a reserved address", f"use e.g. '{slug}-info'")
+            problems.error(doc.rel, doc.meta.line(("slug",)), "slug", tr("'{slug}' is a reserved address", slug=slug), tr("use e.g. '{example}'", example=slug + "-info"))
             continue
         seen[key] = doc
         for image in _body_images(doc, problems):
@@ -364,10 +366,11 @@ def _check_story_products(site: Site, seen: dict[tuple[str, str], SourceDoc], pr
             if slug not in product_slugs:
                 guess = difflib.get_close_matches(slug, list(product_slugs), n=1)
                 problems.error(doc.rel, doc.meta.line(("products", i)), field_label(("products", i)),
-                               f"no product with slug '{slug}'", f"did you mean '{guess[0]}'?" if guess else "use the product's slug or file name")
+                               tr("no product with slug '{slug}'", slug=slug),
+                               tr("did you mean '{guess}'?", guess=guess[0]) if guess else tr("use the product's slug or file name"))
             elif product_slugs[slug]:
                 problems.warn(doc.rel, doc.meta.line(("products", i)), field_label(("products", i)),
-                              f"product '{slug}' is a draft and is not shown")
+                              tr("product '{slug}' is a draft and is not shown", slug=slug))
 
 
 def _finish(site: Site, config: ShopConfig, shop: Path, images: ImageResolver,

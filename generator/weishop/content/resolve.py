@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from weishop.config.schema import Ctx, field_label
+from weishop.utils.messages import tr
 
 
 class RealPaths:
@@ -61,13 +62,13 @@ class ImageResolver:
                 continue
             if not (real.startswith(self._real_content + os.sep) and candidate.startswith(self._content + os.sep)):
                 if ctx:
-                    ctx.error(f"'{name}' points outside content/ (a symlink?)", "copy the image into content/")
+                    ctx.error(tr("'{value}' points outside content/ (a symlink?)", value=name), tr("copy the image into content/"))
                 return None
             where = (ctx.file, ctx.located.line(ctx.path), field_label(ctx.path)) if ctx else ("", 0, "")
             return Image(path=candidate[len(self._content) + 1 :].replace(os.sep, "/"), source=Path(real), alt=alt, fit=fit, where=where)
         if ctx:
             where = folder.absolute().relative_to(self.content.parent).as_posix()
-            ctx.error(f"image '{name}' not found", "looked in content/" if where == "content" else f"looked in {where}/ and content/")
+            ctx.error(tr("image '{name}' not found", name=name), "looked in content/" if where == "content" else tr("looked in {where}/ and content/", where=where))
         return None
 
     def _real_file(self, candidate: str) -> str | None:

@@ -12,6 +12,7 @@ from weishop.config import schema
 from weishop.errors import Problems
 from weishop.config.frontmatter import Document, Located, YamlProblem, split
 from weishop.content.svgsafe import svg_problem
+from weishop.utils.messages import tr
 
 KINDS = {"products": schema.PRODUCT_FIELDS, "stories": schema.STORY_FIELDS, "pages": schema.PAGE_FIELDS}
 IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~", ".part", ".crdownload")
@@ -147,7 +148,7 @@ def read_doc(shop: Path, kind: str, path: Path, folder: Path, name: str, problem
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        problems.error(rel, line, "", "is not UTF-8 text", "save the file as UTF-8 in your editor")
+        problems.error(rel, line, "", tr("is not UTF-8 text"), tr("save the file as UTF-8 in your editor"))
         return None
     if found := CONTROL.search(text):
         problems.error(rel, *_control_place(text, found.start()), *_control_message(found.group()))
@@ -183,7 +184,7 @@ def load_content(shop: Path, problems: Problems) -> ContentTree:
     tree = ContentTree()
     content = shop / "content"
     if not content.is_dir():
-        problems.error("content", 0, "", "folder not found", "create content/products/ with one .md file per product")
+        problems.error("content", 0, "", tr("folder not found"), tr("create content/products/ with one .md file per product"))
         return tree
     entries, doc_paths = doc_files(content, shop, problems)
     tree.entries = entries

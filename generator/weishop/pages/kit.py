@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from weishop.content.model import Site
 from weishop.pages.spec import PageSpec
+from weishop.utils.messages import tr
 
 if TYPE_CHECKING:
     from weishop.pages.render import Renderer
@@ -54,4 +55,5 @@ def summary(site: Site) -> str:
     """One line for the build summary: where the seller finds the kit (it is linked from nowhere)."""
     if not site.products:
         return ""
-    return f"post kit (for you, not linked from the shop): {site.config.base_url}{KIT_URL}"
+    url = f"{site.config.base_url}{KIT_URL}"
+    return tr("post kit (for you, not linked from the shop): {url}", url=url)

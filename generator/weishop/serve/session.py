@@ -29,6 +29,7 @@ from weishop.build.state import BuildState
 from weishop.config.shop import ShopConfig
 from weishop.utils.l10n import load_strings
 from weishop.errors import BuildFailed, UsageError
+from weishop.utils.messages import describe, localize, shop_language, tr, tr_n
 from weishop.pages.theming import load_theme, packaged_themes
 
 if TYPE_CHECKING:  # imported when serving starts: `weishop build` need not load the server and watchdog
@@ -71,15 +72,15 @@ class LiveSite:
             try:
                 result = build(self.options)
             except BuildFailed as exc:
-                outcome = Outcome(False, time.perf_counter() - start, [str(e) for e in exc.errors])
+                outcome = Outcome(False, time.perf_counter() - start, [describe(e, self.language) for e in exc.errors])
             except UsageError as exc:
-                outcome = Outcome(False, time.perf_counter() - start, [str(exc)])
+                outcome = Outcome(False, time.perf_counter() - start, [localize(exc.args[0] if exc.args else exc, self.language)])
             except Exception as exc:  # a bug must not stop the preview; the overlay names it
                 log.debug("build crashed", exc_info=True)
                 outcome = Outcome(False, time.perf_counter() - start, [f"internal error: {type(exc).__name__}: {exc}"])
             else:
                 outcome = Outcome(True, time.perf_counter() - start, [], result.pages, result.stats.get("written", 0),
-                                  [str(w) for w in result.warnings])
+                                  [describe(w, self.language) for w in result.warnings])
                 self.state.publish([], result.site.config.base_path, built=True, texts=self._texts(result.site.config),
                                    warnings=outcome.warnings)
                 self._report(outcome, changed)
@@ -107,6 +108,11 @@ class LiveSite:
             self.say(f"  then made the {count} share image{'s' if count != 1 else ''} or search index left for after the pages "
                      f"in {time.perf_counter() - start:.2f} s")
 
+    @property
+    def language(self) -> str:
+        """What the terminal and the overlay say is in the shop's language (read again: shop.yml may have changed)."""
+        return shop_language(self.options.shop)
+
     def _texts(self, config: ShopConfig) -> dict[str, str]:
         """The overlay's strings in the shop's language (from the theme's i18n files)."""
         try:
@@ -121,13 +127,17 @@ class LiveSite:
         if self.state.stopping.is_set():  # a build interrupted by Ctrl-C: nothing worth saying
             return
         what = _changed_names(changed, self.options.shop.absolute())
+        language = self.language
         for warning in outcome.warnings:
-            self.say(f"warning: {warning}")
+            self.say(localize(tr("warning: {error}", error=warning), language))
         if outcome.ok:
-            self.say(f"{what}built {outcome.pages} pages in {outcome.seconds:.2f} s ({outcome.written} files changed)")
+            seconds = f"{outcome.seconds:.2f}"
+            self.say(localize(tr("{changed}built {pages} in {seconds} s ({files})", changed=what, seconds=seconds,
+                                 pages=tr_n("{n} page", "{n} pages", outcome.pages),
+                                 files=tr_n("{n} file changed", "{n} files changed", outcome.written)), language))
             return
-        kept = "still showing the last good site" if self.state.have_site else "the browser shows these errors until they are fixed"
-        self.say(f"{what}build failed, {kept}:")
+        kept = tr("still showing the last good site") if self.state.have_site else tr("the browser shows these errors until they are fixed")
+        self.say(localize(tr("{changed}build failed, {kept}:", changed=what, kept=kept), language))
         for error in outcome.errors:
             self.say(f"  {error}")
 
@@ -136,8 +146,9 @@ def _changed_names(changed: Batch, shop: Path) -> str:
     if not changed:
         return ""
     names = sorted(p.relative_to(shop).as_posix() if p.is_relative_to(shop) else p.name for p in changed)
-    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-    return f"{shown} changed: "
+    shown = ", ".join(names[:3])
+    return tr("{names} changed: ", names=tr("{names} and {more} more", names=shown, more=len(names) - 3)
+              if len(names) > 3 else shown)
 
 
 @dataclass
@@ -182,7 +193,7 @@ def start(shop: Path, host: str = "127.0.0.1", port: int = 8000, drafts: bool = 
 
     shop = shop.absolute()
     if not (shop / "shop.yml").is_file():
-        raise UsageError(f"no shop.yml in {shop}; run weishop serve in your shop folder or pass --shop DIR")
+        raise UsageError(tr("no shop.yml in {folder}; run weishop serve in your shop folder or pass --shop DIR", folder=shop))
     workdir = Path(tempfile.mkdtemp(prefix="weishop-serve-"))
     try:
         state = LiveState(root=workdir / "site")
@@ -193,7 +204,7 @@ def start(shop: Path, host: str = "127.0.0.1", port: int = 8000, drafts: bool = 
         try:
             server = DevServer((host, port), state)
         except OSError as exc:
-            raise UsageError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); try another --port") from None
+            raise UsageError(tr("cannot listen on {address} ({reason}); try another --port", address=host + ":" + str(port), reason=exc.strerror or exc)) from None
         watcher, debouncer = watch_shop(shop, site.rebuild, [packaged_themes()], quiet)
         debouncer.start()
         watcher.start()
@@ -229,22 +240,23 @@ def lan_address() -> str | None:
     return None if address.startswith("127.") else address
 
 
-def banner(host: str, port: int, base_path: str, out: TextIO, lan: str | None = None) -> None:
+def banner(host: str, port: int, base_path: str, out: TextIO, lan: str | None = None, shop: Path | None = None) -> None:
     """The URLs to open; when exposed, a warning and (for all interfaces) the LAN URL as a QR code."""
     shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
     shown = f"[{shown}]" if ":" in shown else shown
-    print(f"serving your shop at http://{shown}:{port}{base_path}  (Ctrl-C to stop)", file=out)
+    language = shop_language(shop) if shop else "en"
+    print(localize(tr("serving your shop at {url}  (Ctrl-C to stop)", url="http://" + shown + ":" + str(port) + base_path), language), file=out)
     if not is_exposed(host):
         return
-    print("warning: the preview is reachable from your network: anyone on it can see unpublished "
-          "products (and drafts with --drafts). Use it on a network you trust.", file=out)
+    print(localize(tr("warning: the preview is reachable from your network: anyone on it can see unpublished "
+                      "products (and drafts with --drafts). Use it on a network you trust."), language), file=out)
     if host in ("0.0.0.0", "::"):
         if lan:
             url = f"http://{lan}:{port}{base_path}"
-            print(f"on your phone (same Wi-Fi): {url}", file=out)
+            print(localize(tr("on your phone (same Wi-Fi): {url}", url=url), language), file=out)
             _print_qr(url, out)
         else:
-            print("could not find this computer's network address; use its IP address on your phone", file=out)
+            print(localize(tr("could not find this computer's network address; use its IP address on your phone"), language), file=out)
 
 
 def _print_qr(url: str, out: TextIO) -> None:
@@ -259,13 +271,13 @@ def _print_qr(url: str, out: TextIO) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     """The `weishop serve` command: runs until Ctrl-C, then stops cleanly."""
     if args.port < 0 or args.port > 65535:
-        raise UsageError(f"--port must be between 0 and 65535, not {args.port}")
+        raise UsageError(tr("--port must be between 0 and 65535, not {port}", port=args.port))
     session = start(Path(args.shop), args.host, args.port, args.drafts, in_thread=False,
                     say=lambda text: print(text, flush=True))
     previous = _stop_on_sigterm()
     try:
         banner(args.host, session.port, session.site.state.base_path, sys.stdout,
-               lan_address() if args.host in ("0.0.0.0", "::") else None)
+               lan_address() if args.host in ("0.0.0.0", "::") else None, Path(args.shop))
         sys.stdout.flush()
         if args.open:
             import webbrowser
@@ -281,7 +293,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             pass
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
-    print("stopped", flush=True)
+    print(localize(tr("stopped"), shop_language(Path(args.shop))), flush=True)
     return 0
 
 
