@@ -77,7 +77,7 @@ def init_shop(target: Path, language: str = "zh-CN") -> list[Path]:
             shown = ", ".join(found[:5]) + (" …" if len(found) > 5 else "")
             raise UsageError(tr("{target} is not empty ({found}); weishop init only fills a new or empty folder, so nothing was changed. "
                                 "Choose a new folder name, e.g.: {command}", target=target, found=shown,
-                                command=f"weishop init {shell_quote(free_name(target))}"))
+                                command="weishop init " + shell_quote(free_name(target))))
     target.parent.mkdir(parents=True, exist_ok=True)
     flavour = FLAVOURS[language]
     stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.weishop-init-", dir=target.parent))
