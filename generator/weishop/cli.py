@@ -90,9 +90,10 @@ def summary(result: BuildResult, output: Path) -> str:
     else:
         work = tr("{rendered}, {documents}, {images}, {files}", **parts)
     seconds = f"{result.timings['total']:.2f}"
-    return head + tr("built {products}, {stories} and {pages} into {output} in {seconds} s: {work}",
+    built = tr("built {products}, {stories} and {pages} into {output} in {seconds} s: {work}",
               products=tr_n("{n} product", "{n} products", len(site.products)), stories=tr_n("{n} story", "{n} stories", len(site.stories)),
               pages=tr_n("{n} page", "{n} pages", len(site.pages)), output=output, seconds=seconds, work=work)
+    return tr("{changes}; {summary}", changes=head.removesuffix("; "), summary=built)  # what changed stays English for now
 
 
 def _search_part(stats: dict[str, int]) -> str:
