@@ -4,6 +4,10 @@
    build needs no CJK font for posters. Layout in 750×1334 units (the classic poster) drawn at 1.5×: crisp on a 3× screen. */
 (function () {
   'use strict';
+  /* the dialog's look comes with the poster: a product page before the tap carries none of it (page budget) */
+  var style = document.createElement('style');
+  style.textContent = '.poster-dialog { width: min(92vw, 420px); max-height: 94vh; padding: 12px; border: 0; border-radius: var(--radius); background: var(--card); color: var(--text); text-align: center; overflow: auto; } .poster-dialog::backdrop { background: rgba(0, 0, 0, .72); } .poster-dialog img { display: block; width: 100%; height: auto; margin: 0 auto 12px; border-radius: 8px; -webkit-touch-callout: default; user-select: auto; } .poster-hint { margin: 0 0 10px; font-size: .92rem; } .poster-dialog [hidden] { display: none; } .poster-frame:empty { min-height: 200px; }';
+  document.head.appendChild(style);
   var W = 750, H = 1334, S = 1.5, M = 48, QR = 216, DARK = '#1a1a1a', GREY = '#666', ELL = '…';
   var NO_START = '，。、；：？！）」』】》〉,.;:?!)]}…%';
 
