@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.support import ZH_SHOP, built_and_served, page
 
@@ -65,7 +66,7 @@ def test_cart_composes_one_message_for_two_products(phone, site):
     assert phone.text_content("[data-cart-count]") == "3"
     phone.goto(site + "cart/")
     phone.reload()  # survives reloads
-    assert phone.locator("[data-cart-items] li").count() == 2
+    expect(phone.locator("[data-cart-items] li")).to_have_count(2)  # filled after catalog.json arrives
     assert phone.text_content("[data-cart-total]") == "¥1,495.90"
     message = _text(_whatsapp(phone, "[data-cart-send]"))
     assert message == ("你好阿青，我想订购：\n\n"
@@ -80,11 +81,11 @@ def test_cart_composes_one_message_for_two_products(phone, site):
     assert phone.is_visible("[data-cart-sent]")
     phone.click("[data-cart-keep]")
     phone.reload()
-    assert phone.locator("[data-cart-items] li").count() == 2
+    expect(phone.locator("[data-cart-items] li")).to_have_count(2)  # filled after catalog.json arrives
     phone.evaluate(NO_NAVIGATION)
     phone.click("[data-cart-send] a.ch-telegram")
     phone.click("[data-cart-clear]")
-    assert phone.locator("[data-cart-items] li").count() == 0
+    expect(phone.locator("[data-cart-items] li")).to_have_count(0)  # filled after catalog.json arrives
     assert phone.is_visible("[data-cart-empty]") and phone.is_hidden("[data-cart-count]")
     assert phone.evaluate("Object.keys(localStorage).filter(k => k.startsWith('weishop.cart'))") == []
 
@@ -97,7 +98,7 @@ def test_cart_shows_current_prices_and_drops_what_is_gone(phone, site):
         {s: 'sample', o: [], q: 1, p: 0, t: '试饮装'}]))""")
     phone.reload()
     items = phone.locator("[data-cart-items] li")
-    assert items.count() == 3
+    expect(items).to_have_count(3)  # filled after catalog.json arrives
     assert "加入购物车后价格有变动" in items.nth(0).inner_text()
     assert "<b>旧商品</b>" in items.nth(1).inner_text() and "已下架" in items.nth(1).inner_text()  # text, never HTML
     assert "已售罄" in items.nth(2).inner_text()
@@ -185,7 +186,7 @@ def test_long_order_sends_a_short_link_to_the_order_page(phone, long_site):
     order_link = message.split("详情：")[1].split("\n")[0]
     phone.goto(order_link.replace("https://long.example.com/", long_site))
     rows = phone.locator("[data-order-items] li")
-    assert rows.count() == 4
+    expect(rows).to_have_count(4)
     assert LONG_TITLE + "4" in rows.nth(3).inner_text() and "× 4 = ¥198.00" in rows.nth(3).inner_text()
     assert phone.text_content("[data-order-total]") == "¥395.00"
     assert phone.text_content("[data-order-ref]") == "推荐人：bob_7"
