@@ -57,5 +57,9 @@ class BuildFailed(WeishopError):
         return (type(self), (self.errors,))
 
 
+class Cancelled(WeishopError):
+    """A build given up because a newer one is waiting (`weishop serve` after another save); nothing was written."""
+
+
 class UsageError(WeishopError):
     """A command-line or setup mistake (exit 2), e.g. an output folder weishop must not touch."""

@@ -147,6 +147,7 @@ def test_serve_shows_the_page_before_drawing_its_images(shop, monkeypatch):
     live = session.LiveSite(BuildOptions(shop=shop, out=shop.parent / "served", state=BuildState(), save_state=False,
                                          defer_drawing=True), _Published(served), say=lambda text: None)
     live.rebuild()
+    live.wait()  # the first build's images, drawn after its pages
     monkeypatch.setattr(cards, "_draw_into_cache", slow)
     edit(shop / "content/products/p05.md", "Product 5", "Product Five")
     rebuilding = threading.Thread(target=live.rebuild)
@@ -156,11 +157,39 @@ def test_serve_shows_the_page_before_drawing_its_images(shop, monkeypatch):
     assert "Product Five" in (shop.parent / "served/products/p05/index.html").read_text()
     release.set()
     rebuilding.join(30)
+    live.wait()
     assert (shop.parent / "served/share/p05.jpg").is_file()
     clean = shop.parent / "clean"
     build(BuildOptions(shop=shop, out=clean, dev_script=live.options.dev_script, cache=False))
     assert (clean / "share/p05.jpg").read_bytes() == (shop.parent / "served/share/p05.jpg").read_bytes()
     assert snapshot(shop.parent / "served") == snapshot(clean)  # the search index made after the pages too
+
+
+def test_a_new_save_stops_the_work_left_for_after_the_pages(shop, monkeypatch, tmp_path):
+    """A search index still being made (here: a Pagefind that never answers) does not hold up the next save's pages."""
+    from weishop.build.outputs import search
+
+    served = []
+    live = session.LiveSite(BuildOptions(shop=shop, out=shop.parent / "served", state=BuildState(), save_state=False,
+                                         defer_drawing=True), _Published(served), say=lambda text: None)
+    live.rebuild()
+    live.wait()
+    hanging = tmp_path / "pagefind"
+    hanging.write_text("#!/bin/sh\nexec sleep 600\n")
+    hanging.chmod(0o755)
+    monkeypatch.setattr(search, "_binary", lambda: hanging)
+    edit(shop / "content/products/p05.md", "Product 5", "Product Five")
+    live.rebuild()  # pages now; the index is left for after, where Pagefind hangs
+    time.sleep(0.5)
+    assert live.after is not None and live.after.is_alive()
+    edit(shop / "content/products/p06.md", "Product 6", "Product Six")
+    began = time.perf_counter()
+    assert live.rebuild().ok
+    assert time.perf_counter() - began < 5  # not the 600 s Pagefind would take
+    assert "Product Six" in (shop.parent / "served/products/p06/index.html").read_text()
+    live.close()
+    assert not live.after.is_alive()
+    assert served[-1] == []  # a cancelled index is no error
 
 
 class _Published:

@@ -99,7 +99,7 @@ def test_index_is_made_again_only_when_an_indexed_page_changed(tmp_path, monkeyp
     assert first.stats["search_indexed"] == 2 and first.stats["search_ms"] > 0
     runs = []
     real = search.index_pages
-    monkeypatch.setattr(search, "index_pages", lambda pages: runs.append(len(pages)) or real(pages))
+    monkeypatch.setattr(search, "index_pages", lambda pages, cancel=None: runs.append(len(pages)) or real(pages, cancel))
     again = build_shop(shop)
     assert runs == [] and again.stats["written"] == 0
     (shop / "content" / "pages" / "about.md").write_text("---\ntitle: About\n---\nHello again.\n", encoding="utf-8")

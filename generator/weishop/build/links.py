@@ -7,6 +7,7 @@ and a body is small, so it costs little), reporting them as warnings at the file
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
@@ -85,8 +86,19 @@ NOT_FOUND_HINT = "check the spelling, the slug, or whether it is a draft"
 
 def broken(html: str, rel: str, base: SplitResult, exists: Callable[[str], bool]) -> Iterator[tuple[Reference, str, str]]:
     """(reference, message, hint) for each reference of the page at `rel` that leaves the shop or names nothing in it."""
-    base_path = base.path if base.path.endswith("/") else base.path + "/"
+    yield from _problems(targets(html, rel, base), base, exists)
+
+
+Target = tuple[Reference, "str | None"]  # a reference to this host, and the path it names in the shop (None: outside it)
+
+
+def targets(html: str, rel: str, base: SplitResult) -> list[Target]:
+    """The references of the page at `rel` to the shop's host, with the path each names in the shop.
+
+    It depends only on the HTML, the page's place and base_url: a build keeps it for bodies that did not change."""
+    base_path = _folder(base)
     page_url = f"{base.scheme}://{base.netloc}{base_path}{rel}"
+    found: list[Target] = []
     for ref in references(html):
         target = urlsplit(urljoin(page_url, ref.url))
         if target.scheme not in ("http", "https") or target.netloc.lower() != base.netloc.lower():
@@ -94,9 +106,19 @@ def broken(html: str, rel: str, base: SplitResult, exists: Callable[[str], bool]
         if ref.url.startswith("#") or (target.path == urlsplit(page_url).path and not ref.url.split("#")[0].split("?")[0]):
             continue
         path = unquote(target.path)
-        if not path.startswith(base_path):
-            yield ref, f"'{ref.url}' is outside the shop's address {base_path}", "write site links starting with '/' (they get base_url's path) or relative ones"
-        elif not exists(path[len(base_path):]):
+        found.append((ref, path[len(base_path):] if path.startswith(base_path) else None))
+    return found
+
+
+def _folder(base: SplitResult) -> str:
+    return base.path if base.path.endswith("/") else base.path + "/"
+
+
+def _problems(found: list[Target], base: SplitResult, exists: Callable[[str], bool]) -> Iterator[tuple[Reference, str, str]]:
+    for ref, inside in found:
+        if inside is None:
+            yield ref, f"'{ref.url}' is outside the shop's address {_folder(base)}", "write site links starting with '/' (they get base_url's path) or relative ones"
+        elif not exists(inside):
             yield ref, f"'{ref.url}' not found in the built site", NOT_FOUND_HINT
 
 
@@ -111,17 +133,25 @@ def in_files(files: dict[str, Any]) -> Callable[[str], bool]:
     return exists
 
 
-def body_links(site: Any, files: dict[str, Any], shop: Path) -> list[SourceError]:
-    """Broken links and missing images in the Markdown of every product, story and page, at the seller's line."""
+def body_links(site: Any, files: dict[str, Any], shop: Path, memo: dict[tuple[str, str, str], list[Target]]) -> list[SourceError]:
+    """Broken links and missing images in the Markdown of every product, story and page, at the seller's line.
+
+    `memo` (the build state's) keeps each body's targets by base_url, page and HTML hash: a rebuild parses
+    only the bodies that changed, then checks every target against this build's files."""
     base = urlsplit(site.config.base_url)
     exists = in_files(files)
     found: list[SourceError] = []
+    kept: dict[tuple[str, str, str], list[Target]] = {}
     for entity in (*site.products, *site.stories, *site.pages):
         html = entity.body_html
         if "href=" not in html and "src=" not in html:
             continue
         rel = entity.url + "index.html"
-        found += [locate(shop, entity.source, rel, ref, message, hint) for ref, message, hint in broken(html, rel, base, exists)]
+        key = (site.config.base_url, rel, hashlib.blake2b(html.encode("utf-8"), digest_size=16).hexdigest())
+        kept[key] = memo[key] if key in memo else targets(html, rel, base)
+        found += [locate(shop, entity.source, rel, ref, message, hint) for ref, message, hint in _problems(kept[key], base, exists)]
+    memo.clear()
+    memo.update(kept)
     return found
 
 

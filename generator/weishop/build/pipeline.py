@@ -26,7 +26,7 @@ from weishop.content.model import Site, build_site
 from weishop.content.examples import in_config, in_documents
 from weishop.content.resolve import RealPaths
 from weishop.content.walk import load_content
-from weishop.errors import BuildFailed, Problems, SourceError
+from weishop.errors import BuildFailed, Cancelled, Problems, SourceError
 from weishop.media import metadata
 from weishop.media.images import ImageIndex, processed_sources
 from weishop.pages import kit, orders, pagecache
@@ -167,7 +167,10 @@ def _add_pages(files: SiteFiles, options: BuildOptions, renderer: Renderer, spec
 
 
 def _run_stages(files: SiteFiles, stage_input: StageInput) -> None:
+    cancel = stage_input.options.cancel
     for stage in OUTPUT_STAGES:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled()
         began = time.perf_counter()
         for path, output in stage(stage_input):
             files.add(path, output)
@@ -258,7 +261,7 @@ def build(options: BuildOptions) -> BuildResult:
         timings["render"] = time.perf_counter() - start - timings["load"]
         if problems:
             raise BuildFailed(problems.errors)
-        problems.warnings.extend(body_links(site, files.files, options.shop.absolute()))  # found while writing, not at deploy
+        problems.warnings.extend(body_links(site, files.files, options.shop.absolute(), state.links))  # found while writing, not at deploy
         stats = write_site(options.output, options.shop.absolute(), files, state.pickles)
     finally:
         spool.discard()

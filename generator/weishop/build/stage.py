@@ -6,6 +6,7 @@ pipeline that runs it.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -30,6 +31,7 @@ class BuildOptions:
     state: BuildState | None = None  # what the caller keeps between builds; None: loaded from .weishop-cache/ (build.state)
     save_state: bool = True  # keep the state in .weishop-cache/ for the next process (`serve` keeps it in memory)
     defer_drawing: bool = False  # `serve`: pages first; images still to draw are left out until a build without this
+    cancel: threading.Event | None = None  # `serve`: set when a newer save waits; the build stops with Cancelled
 
     @property
     def output(self) -> Path:

@@ -9,7 +9,9 @@ memory across saves; a new process loads the part worth keeping from `.weishop-c
 - `sources`: each source file's stat stamp (mtime, size, inode) and content key; a file whose
   stamp did not move is not read or hashed again;
 - `feed_parts`, `drawn`, `cards`: feed entries, share-image cache files and product-card HTML by
-  what they were made from.
+  what they were made from;
+- `links`, `coverage`: the link targets of each Markdown body, and the characters the share
+  images' fonts lack in each text, so a rebuild parses and measures only what changed.
 
 What a stage derives from a state is always checked against its inputs (keys include content
 hashes), so a stale or foreign state costs time, never correctness.
@@ -27,7 +29,7 @@ from weishop.utils.cache import CACHE_DIR, UNREADABLE, PickleMemo, atomic_write,
 from weishop.utils.slugs import Pinyin
 
 FOLDER = "state"
-KEPT = ("sources", "feed_parts", "drawn", "cards", "site_version")  # what a new process loads; the rest is rebuilt cheaply
+KEPT = ("sources", "feed_parts", "drawn", "cards", "site_version", "links", "coverage")  # what a new process loads; the rest is rebuilt cheaply
 
 
 @dataclass
@@ -40,6 +42,8 @@ class BuildState:
     feed_parts: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # build/outputs/feeds: entries by inputs
     cards: CardMemo = field(default_factory=CardMemo)  # pages/render: product cards' HTML
     sources: dict[str, tuple[tuple[int, int, int], str, str]] = field(default_factory=dict)  # path -> (stamp, settings, key)
+    links: dict[tuple[str, str, str], list] = field(default_factory=dict)  # build/links: each body's link targets
+    coverage: dict[tuple[str, str], str] = field(default_factory=dict)  # build/outputs/cards: (fonts, text) -> characters they lack
     loaded: str = ""  # the version of the saved state this one was loaded from ("" = none)
     site_version: str = ""  # pagecache.site_version of the last build: what every page may show
     last_images: dict[str, Path] = field(default_factory=dict)  # output path -> cache file of the image last published there

@@ -28,7 +28,7 @@ from weishop.build.pipeline import BuildOptions, build
 from weishop.build.state import BuildState
 from weishop.config.shop import ShopConfig
 from weishop.utils.l10n import load_strings
-from weishop.errors import BuildFailed, UsageError
+from weishop.errors import BuildFailed, Cancelled, UsageError
 from weishop.utils.messages import describe, localize, shop_language, tr, tr_n
 from weishop.pages.theming import load_theme, packaged_themes
 
@@ -59,14 +59,18 @@ class LiveSite:
         self.state = state
         self.say = say
         self.builds = 0
+        self.after: threading.Thread | None = None  # making what the last page build left for after (images, search index)
         self._lock = threading.Lock()
+        self._newer = threading.Event()  # a save waits: the work left for after gives way
 
     def rebuild(self, changed: Batch = frozenset()) -> Outcome:
         """Rebuild after `changed` (empty: everything); keeps the last good site when the build fails.
 
         This is the single entry point for rebuilds: an incremental build only has to use `changed`.
         """
+        self._newer.set()  # work left for after by the last build stops; this build leaves it again
         with self._lock:
+            self._newer.clear()
             self.builds += 1
             start = time.perf_counter()
             try:
@@ -85,17 +89,30 @@ class LiveSite:
                                    warnings=outcome.warnings)
                 self._report(outcome, changed)
                 if result.stats.get("deferred"):
-                    self._draw(result.stats["deferred"])
+                    self.after = threading.Thread(target=self._draw, args=(result.stats["deferred"], self.builds),
+                                                  name="weishop-after", daemon=True)
+                    self.after.start()
                 return outcome
             self.state.publish(outcome.errors)
             self._report(outcome, changed)
             return outcome
 
-    def _draw(self, count: int) -> None:
-        """The share images (and search index) the page build left out, made now that the pages are served."""
+    def _draw(self, count: int, after_build: int) -> None:
+        """The share images (and search index) the page build left out, made now that the pages are served.
+
+        In its own thread, so the next save is not kept waiting: it stops this work (`Cancelled`), and a
+        build that began after `after_build` leaves its own."""
+        with self._lock:
+            if self.builds != after_build or self.state.stopping.is_set():
+                return
+            self._made_after(count)
+
+    def _made_after(self, count: int) -> None:
         start = time.perf_counter()
         try:
-            build(dataclasses.replace(self.options, defer_drawing=False))  # same build state: only the drawing is new
+            build(dataclasses.replace(self.options, defer_drawing=False, cancel=self._newer))  # same state: only the drawing is new
+        except Cancelled:
+            return
         except BuildFailed as exc:
             self.state.publish([str(e) for e in exc.errors])
             self.say("drawing images failed:\n" + "\n".join(f"  {e}" for e in exc.errors))
@@ -112,6 +129,16 @@ class LiveSite:
     def language(self) -> str:
         """What the terminal and the overlay say is in the shop's language (read again: shop.yml may have changed)."""
         return shop_language(self.options.shop)
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Stops the work left for after and waits for it (the served folder is deleted next)."""
+        self._newer.set()
+        self.wait(timeout)
+
+    def wait(self, timeout: float = 30.0) -> None:
+        """Returns once the work the last build left for after is done (tests, and stopping)."""
+        if self.after is not None:
+            self.after.join(timeout)
 
     def _texts(self, config: ShopConfig) -> dict[str, str]:
         """The overlay's strings in the shop's language (from the theme's i18n files)."""
@@ -177,6 +204,7 @@ class DevSession:
         self.site.state.stop()
         self.watcher.stop()
         self.debouncer.stop(wait=5.0)
+        self.site.close()
         if self.thread:  # serve_forever runs in another thread; in the CLI it has already returned
             self.server.shutdown()
         self.server.server_close()

@@ -39,22 +39,31 @@ def shop_fonts(stage: StageInput) -> FontPair:
 
 
 def report_missing(stage: StageInput, fonts: FontPair) -> None:
-    """Warns of each text field with characters no font has: its file, line, field and those characters."""
+    """Warns of each text field with characters no font has: its file, line, field and those characters.
+
+    What a text lacks is kept in the build state by fonts and text: a rebuild measures only new texts."""
     site, config = stage.site, stage.site.config
-    regular, bold = fonts.load(30), fonts.load(30, bold=True)
+    faces: list[Any] = []  # loaded when a text is new
     fields = [("shop.yml", key, value) for key, value in (("title", config.title), ("tagline", config.tagline))]
     fields += [("shop.yml", f"seller.{key}", config.seller.get(key, "")) for key in ("name", "location", "bio")]
     for entity in (*site.products, *site.stories):
         fields += [(entity.source, "title", entity.title), (entity.source, "summary", entity.summary)]
+    memo, kept = stage.state.coverage, {}
     for path, name, text in fields:
         if not isinstance(text, str) or not text:
             continue
-        missing = "".join(dict.fromkeys(missing_chars(regular, text) + missing_chars(bold, text)))
+        key = (fonts.key, text)
+        if key not in memo:
+            faces = faces or [fonts.load(30), fonts.load(30, bold=True)]
+            memo[key] = "".join(dict.fromkeys("".join(missing_chars(face, text) for face in faces)))
+        missing = kept[key] = memo[key]
         if missing:
             line = config.lines.get(name.split(".")[0], 0) if path == "shop.yml" else front_matter_line(stage.options.shop / path, name)
             shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing[:10])
             stage.problems.warn(path, line, name, f"no font has {shown}: share images leave "
                                 f"{'it' if len(missing) == 1 else 'them'} out", MISSING_HINT)
+    memo.clear()
+    memo.update(kept)
 
 
 def front_matter_line(path: Path, name: str) -> int:

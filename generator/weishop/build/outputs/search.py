@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from weishop.build.stage import StageInput
-from weishop.errors import WeishopError
+from weishop.errors import Cancelled, WeishopError
 from weishop.publish import update
 from weishop.publish.files import Output
 from weishop.utils.cache import CACHE_DIR, code_version, content_key, read_pickle, write_pickle
@@ -69,7 +69,8 @@ def search_index(stage: StageInput) -> Iterator[tuple[str, Output]]:
         files = stage.state.last_search
     elif files is None:
         try:
-            files = index_pages([(entities[path].url, _html(outputs[path], stage.options.output / path), extras[path]) for path in entities])
+            files = index_pages([(entities[path].url, _html(outputs[path], stage.options.output / path), extras[path]) for path in entities],
+                                stage.options.cancel)
         except SearchFailed as exc:
             stage.problems.error("shop.yml", site.config.lines.get("search", 0), "search", str(exc), exc.hint)
             return
@@ -91,15 +92,25 @@ class SearchFailed(WeishopError):
         self.hint = hint
 
 
-def index_pages(pages: list[tuple[str, str, str]]) -> dict[str, bytes]:
-    """Pagefind's files for `pages` ((site-relative URL, HTML, what to add to it)), by their path under pagefind/."""
+def index_pages(pages: list[tuple[str, str, str]], cancel: threading.Event | None = None) -> dict[str, bytes]:
+    """Pagefind's files for `pages` ((site-relative URL, HTML, what to add to it)), by their path under pagefind/.
+
+    When `cancel` is set meanwhile (`serve`: a newer save), Pagefind is stopped and Cancelled raised."""
     service = _Service(_binary())
+    done = threading.Event()
+    if cancel is not None:
+        threading.Thread(target=service.stop_when, args=(cancel, done), daemon=True).start()
     try:
         index = service.call([{"type": "NewIndex", "config": {}}])[0]["index_id"]
         service.call([{"type": "AddFile", "index_id": index, "url": "/" + url, "file_path": None, "file_contents": _main(html, extra)}
                       for url, html, extra in sorted(pages)])
         files = service.call([{"type": "GetFiles", "index_id": index}])[0]["files"]
+    except SearchFailed:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled() from None
+        raise
     finally:
+        done.set()
         service.close()
     return _in_order({f["path"]: base64.b64decode(f["content"]) for f in files if _kept(f["path"])})
 
@@ -306,6 +317,13 @@ class _Service:
             if result.get("type") == "Error":
                 raise SearchFailed(f"Pagefind could not index the site: {result.get('message')}", "report this as a weishop bug, or set search: false")
         return results
+
+    def stop_when(self, cancel: threading.Event, done: threading.Event) -> None:
+        """Kills Pagefind once `cancel` is set, unless the work is `done` first."""
+        while not done.wait(0.02):
+            if cancel.is_set():
+                self.process.kill()
+                return
 
     def _write(self, messages: list[bytes]) -> None:
         try:
