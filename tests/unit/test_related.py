@@ -52,3 +52,31 @@ def test_best_match_first_then_shop_order():
     site = make_site([(0, [1]), (0, []), (1, [1]), (0, [1]), (None, [2])])
     assert [p.slug for p in site.related(site.products[0])] == ["p3", "p1", "p2"]
     assert site.related(site.products[4]) == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(rows, rows)
+def test_a_kept_memo_gives_the_rule_s_answer_for_the_next_site(before, after):
+    """The memo of one build, handed to the next (a title edit keeps it, any listing change resets it)."""
+    memo: dict = {}
+    first = make_site(before)
+    first.keep_related(memo)
+    for product in first.products:
+        first.related(product)
+    for site in (make_site(before), make_site(after)):
+        site.keep_related(memo)
+        for product in site.products:
+            assert [p.slug for p in site.related(product)] == reference(site, product)
+
+
+def test_the_memo_is_reused_while_the_listings_stay():
+    memo: dict = {}
+    first = make_site([(0, [1]), (0, []), (1, [1])])
+    first.keep_related(memo)
+    first.related(first.products[0])
+    again = make_site([(0, [1]), (0, []), (1, [1])])
+    again.keep_related(memo)
+    assert again._related is memo["best"] and memo["best"]  # not computed again
+    moved = make_site([(0, [1]), (1, []), (1, [1])])
+    moved.keep_related(memo)
+    assert memo["best"] == {}

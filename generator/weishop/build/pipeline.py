@@ -78,6 +78,7 @@ def load_site(options: BuildOptions, problems: Problems, stats: dict[str, int] |
     if options.cache and not state.pinyin:
         state.pinyin.load(shop / CACHE_DIR / SLUGS_FILE)
     site = build_site(config, docs, shop, problems, drafts=options.drafts, pinyin=state.pinyin)
+    site.keep_related(state.related)
     if options.cache:
         state.pinyin.save(shop / CACHE_DIR / SLUGS_FILE)
     orders.check_message(config, problems)  # the seller's order.message template, reported at its shop.yml line

@@ -10,8 +10,9 @@ memory across saves; a new process loads the part worth keeping from `.weishop-c
   stamp did not move is not read or hashed again;
 - `feed_parts`, `drawn`, `cards`: feed entries, share-image cache files and product-card HTML by
   what they were made from;
-- `links`, `coverage`: the link targets of each Markdown body, and the characters the share
-  images' fonts lack in each text, so a rebuild parses and measures only what changed.
+- `links`, `coverage`, `related`: the link targets of each Markdown body, the characters the share
+  images' fonts lack in each text, and the related products while no listing changed, so a rebuild
+  parses, measures and compares only what changed.
 
 What a stage derives from a state is always checked against its inputs (keys include content
 hashes), so a stale or foreign state costs time, never correctness.
@@ -29,7 +30,7 @@ from weishop.utils.cache import CACHE_DIR, UNREADABLE, PickleMemo, atomic_write,
 from weishop.utils.slugs import Pinyin
 
 FOLDER = "state"
-KEPT = ("sources", "feed_parts", "drawn", "cards", "site_version", "links", "coverage")  # what a new process loads; the rest is rebuilt cheaply
+KEPT = ("sources", "feed_parts", "drawn", "cards", "site_version", "links", "coverage", "related")  # what a new process loads; the rest is rebuilt cheaply
 
 
 @dataclass
@@ -44,6 +45,7 @@ class BuildState:
     sources: dict[str, tuple[tuple[int, int, int], str, str]] = field(default_factory=dict)  # path -> (stamp, settings, key)
     links: dict[tuple[str, str, str], list] = field(default_factory=dict)  # build/links: each body's link targets
     coverage: dict[tuple[str, str], str] = field(default_factory=dict)  # build/outputs/cards: (fonts, text) -> characters they lack
+    related: dict[str, Any] = field(default_factory=dict)  # content/model.Site.keep_related: related products by listings
     loaded: str = ""  # the version of the saved state this one was loaded from ("" = none)
     site_version: str = ""  # pagecache.site_version of the last build: what every page may show
     last_images: dict[str, Path] = field(default_factory=dict)  # output path -> cache file of the image last published there

@@ -194,13 +194,22 @@ class Site:
             self._order = {p.slug: i for i, p in enumerate(self.products)}
             self._members = {listing.term: (frozenset(p.slug for p in listing.products), [p.slug for p in listing.products])
                              for listing in self.categories + self.tags}
-            self._related, self._pairs = {}, {}
+            self._pairs = {}
         terms = ((product.category, 2),) if product.category else ()
         terms += tuple((tag, 1) for tag in product.tags)
         best = self._related.get(terms)
         if best is None:
             best = self._related[terms] = self._best(terms, limit + 1)
         return [self.by_slug[slug] for slug in best if slug != product.slug][:limit]
+
+    def keep_related(self, memo: dict[str, Any]) -> None:
+        """Related products from `memo` (the last build's) while the products and their listings are as they were:
+        an edit of a title, price or text then costs no related-products work; any other edit starts afresh."""
+        shape = ([p.slug for p in self.products], [(l.term, [p.slug for p in l.products]) for l in self.categories + self.tags])
+        if memo.get("shape") != shape:
+            memo.clear()
+            memo.update(shape=shape, best={})
+        self._related = memo["best"]
 
     def _best(self, terms: tuple[tuple[Term, int], ...], limit: int) -> list[str]:
         """The `limit` best products for these (term, weight) pairs, best first, then in shop order."""

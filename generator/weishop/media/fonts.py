@@ -1,4 +1,4 @@
-"""The fonts that draw the shop's text (Chinese and Japanese included) on share images and posters.
+"""The fonts that draw the shop's text (Chinese and Japanese included) on share images.
 
 Build hosts have no CJK font, so weishop ships one (Weishop Sans: a subset of Noto Sans CJK made
 by scripts/make_cjk_font.py, in media/fonts/ with its OFL licence). Fonts are tried per
@@ -286,7 +286,7 @@ def find_fonts(language: str, configured: Path | None = None) -> FontPair:
     return FontPair(*mine, ((regular, bold), *system))
 
 
-@functools.lru_cache(maxsize=8)  # each build asks twice (cards, posters); opening font collections takes ms
+@functools.lru_cache(maxsize=8)  # opening font collections takes ms: once per process
 def system_fonts(language: str, folder: str | None = None) -> tuple[tuple[Font, Font], ...]:
     """(regular, bold) of every usable system font, in SYSTEM_FONTS order then fontconfig's pick.
 
@@ -320,7 +320,7 @@ def _loads(path: str, language: str) -> bool:
 
 @functools.lru_cache(maxsize=64)
 def _font_key(path: str, index: int) -> str:
-    # asked for every share card and poster; one stat (or one read of a bundled font) per build process
+    # asked for every share card; one stat (or one read of a bundled font) per build process
     if Path(path).parent == BUNDLED:  # its path and time differ on every host install: its bytes do not
         return f"bundled/{Path(path).name}:{hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]}"
     stat = os.stat(path)
