@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import heapq
-from itertools import islice
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from weishop.config.shop import ShopConfig
+from weishop.content.related import Related
 from weishop.content.prices import Option, OptionValue, priced_options  # noqa: F401 - OptionValue: for callers of the model
 from weishop.content.resolve import Image, ImageResolver
 from weishop.content.walk import KINDS, SourceDoc, body_line
@@ -167,10 +166,7 @@ class Site:
     by_slug: dict[str, Product] = field(default_factory=dict)
     copies: list[Any] = field(default_factory=list)  # content/ and static/ files copied as they are
     body_images: dict[str, tuple[Image, str]] = field(default_factory=dict)  # path -> (image, first document using it)
-    _order: dict[str, int] | None = field(default=None, repr=False)
-    _members: dict[Term, tuple[frozenset[str], list[str]]] = field(default_factory=dict, repr=False)
-    _related: dict[tuple, list[str]] = field(default_factory=dict, repr=False)  # best products per (term, weight) combination
-    _pairs: dict[tuple[Term, Term], frozenset[str]] = field(default_factory=dict, repr=False)
+    _related: Related | None = field(default=None, repr=False)
 
     @property
     def menu(self) -> list[Page]:
@@ -184,81 +180,15 @@ class Site:
         return [self.by_slug[s] for s in story.product_slugs if s in self.by_slug]
 
     def related(self, product: Product, limit: int = 4) -> list[Product]:
-        """Products sharing the category (2 points) or tags (1 each), best first, then in shop order.
-
-        Scoring every product of every shared term is quadratic (a 10,000-product shop has
-        thousands in a category), so the best are found tier by tier (set intersections at C
-        speed), once per combination of category and tags: products with the same terms share it.
-        """
-        if self._order is None:  # index once
-            self._order = {p.slug: i for i, p in enumerate(self.products)}
-            self._members = {listing.term: (frozenset(p.slug for p in listing.products), [p.slug for p in listing.products])
-                             for listing in self.categories + self.tags}
-            self._pairs = {}
-        terms = ((product.category, 2),) if product.category else ()
-        terms += tuple((tag, 1) for tag in product.tags)
-        best = self._related.get(terms)
-        if best is None:
-            best = self._related[terms] = self._best(terms, limit + 1)
-        return [self.by_slug[slug] for slug in best if slug != product.slug][:limit]
+        """Products sharing the category (2 points) or tags (1 each), best first, then in shop order (related.py)."""
+        if self._related is None:
+            self._related = Related(self.products, self.categories + self.tags)
+        return [self.by_slug[slug] for slug in self._related.best(product, limit)]
 
     def keep_related(self, memo: dict[str, Any]) -> None:
         """Related products from `memo` (the last build's) while the products and their listings are as they were:
         an edit of a title, price or text then costs no related-products work; any other edit starts afresh."""
-        shape = ([p.slug for p in self.products], [(l.term, [p.slug for p in l.products]) for l in self.categories + self.tags])
-        if memo.get("shape") != shape:
-            memo.clear()
-            memo.update(shape=shape, best={})
-        self._related = memo["best"]
-
-    def _best(self, terms: tuple[tuple[Term, int], ...], limit: int) -> list[str]:
-        """The `limit` best products for these (term, weight) pairs, best first, then in shop order."""
-        empty: tuple[frozenset[str], list[str]] = (frozenset(), [])
-        groups = [(self._members.get(term, empty), weight) for term, weight in terms]
-        if len(groups) > 6:  # many tags: score the candidates one by one
-            scores: dict[str, int] = {}
-            for (members, _), weight in groups:
-                for slug in members:
-                    scores[slug] = scores.get(slug, 0) + weight
-            return sorted(scores, key=lambda slug: (-scores[slug], self._order[slug]))[:limit]  # type: ignore[index]
-        tiers: dict[int, list[tuple[frozenset[str], list[str]] | frozenset[str]]] = {}
-        for mask in range(1, 1 << len(groups)):
-            chosen = [i for i in range(len(groups)) if mask >> i & 1]
-            score = sum(groups[i][1] for i in chosen)
-            # One term: its members in shop order; several: their (smaller) intersection.
-            tiers.setdefault(score, []).append(groups[chosen[0]][0] if len(chosen) == 1 else
-                                               self._together([terms[i][0] for i in chosen], [groups[i][0][0] for i in chosen]))
-        found: list[str] = []
-        taken: set[str] = set()
-        order = self._order.__getitem__
-        for score in sorted(tiers, reverse=True):
-            # Products of this tier not taken yet score exactly `score`: every higher-scoring one was
-            # taken by an earlier tier, or that tier alone filled the list and we stopped.
-            need = limit - len(found)
-            picks: set[str] = set()
-            for part in tiers[score]:
-                if isinstance(part, tuple):  # walk the ordered members: the first `need` not taken are enough
-                    picks.update(islice((slug for slug in part[1] if slug not in taken), need))
-                else:
-                    picks.update(heapq.nsmallest(need, part - taken, key=order))
-            chosen_now = heapq.nsmallest(need, picks, key=order)
-            found += chosen_now
-            if len(found) >= limit:
-                break
-            taken.update(chosen_now)
-            for part in tiers[score]:  # the whole tier is taken now (it had fewer than `need`)
-                taken.update(part[0] if isinstance(part, tuple) else part)
-        return found
-
-    def _together(self, terms: list[Term], members: list[frozenset[str]]) -> frozenset[str]:
-        """Products in all these terms; the intersection of each pair is kept: every product sharing that pair reuses it."""
-        key = (terms[0], terms[1]) if (terms[0].kind, terms[0].slug) < (terms[1].kind, terms[1].slug) else (terms[1], terms[0])
-        pair = self._pairs.get(key)
-        if pair is None:
-            pair = self._pairs[key] = members[0] & members[1]
-        for more in members[2:]:
-            pair = pair & more
-        return pair
+        self._related = Related(self.products, self.categories + self.tags, memo)
 
 
 def _terms(kind: str, names: list[str], registry: dict[str, Term], pinyin: dict[str, str] | None) -> tuple[Term, ...]:
