@@ -287,7 +287,7 @@ def main() -> None:
                f"{summary(ours['serve']) if ours['serve'] else '–'} | {summary(t['nochange'])} ({ours['rewritten']}) | "
                f"{summary(t['search']) if t['search'] else '–'} | {ours['peak'] / 2**20:.0f} MB |")
         rows.append(row)
-        said.append(f"- {size:,} products, after a title edit: `{ours['edit_said'].split(';')[0]}`")
+        said.append(f"- {size:,} products, after a title edit: `{re.split('[;；]', ours['edit_said'])[0]}`")
         print(row, flush=True)
     table = ("\n".join(rows) + "\n\nWhat a title edit redid, in the build's own words:\n" + "\n".join(said)
              + f"\n\nStart-up: `weishop build` of an unchanged 10-product shop takes {summary(startup(args.runs))} (new process, median).")

@@ -135,7 +135,7 @@ class LiveSite:
         self._newer.set()
         self.wait(timeout)
 
-    def wait(self, timeout: float = 30.0) -> None:
+    def wait(self, timeout: float | None = 30.0) -> None:
         """Returns once the work the last build left for after is done (tests, and stopping)."""
         if self.after is not None:
             self.after.join(timeout)
@@ -229,6 +229,7 @@ def start(shop: Path, host: str = "127.0.0.1", port: int = 8000, drafts: bool = 
                                state=BuildState(), save_state=False, defer_drawing=True)  # the session's state, in memory
         site = LiveSite(options, state, say)
         site.rebuild()
+        site.wait(None)  # the first build's images too, before the server's threads start (its pool may fork)
         try:
             server = DevServer((host, port), state)
         except OSError as exc:

@@ -26,7 +26,7 @@ import time
 from html import escape
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from weishop.build.stage import StageInput
 from weishop.errors import Cancelled, WeishopError
@@ -69,8 +69,8 @@ def search_index(stage: StageInput) -> Iterator[tuple[str, Output]]:
         files = stage.state.last_search
     elif files is None:
         try:
-            files = index_pages([(entities[path].url, _html(outputs[path], stage.options.output / path), extras[path]) for path in entities],
-                                stage.options.cancel)
+            files = index_pages([(entities[path].url, _reader(outputs[path], stage.options.output / path), extras[path])
+                                 for path in entities], stage.options.cancel)
         except SearchFailed as exc:
             stage.problems.error("shop.yml", site.config.lines.get("search", 0), "search", str(exc), exc.hint)
             return
@@ -92,18 +92,20 @@ class SearchFailed(WeishopError):
         self.hint = hint
 
 
-def index_pages(pages: list[tuple[str, str, str]], cancel: threading.Event | None = None) -> dict[str, bytes]:
-    """Pagefind's files for `pages` ((site-relative URL, HTML, what to add to it)), by their path under pagefind/.
+def index_pages(pages: list[tuple[str, Callable[[], str], str]], cancel: threading.Event | None = None) -> dict[str, bytes]:
+    """Pagefind's files for `pages` ((site-relative URL, what reads its HTML, what to add to it)), by their path under pagefind/.
 
-    When `cancel` is set meanwhile (`serve`: a newer save), Pagefind is stopped and Cancelled raised."""
+    Each page is read as it is sent, so one page at a time is in memory (12,000 pages at once took over
+    half a gigabyte). When `cancel` is set meanwhile (`serve`: a newer save), Pagefind is stopped and
+    Cancelled raised."""
     service = _Service(_binary())
     done = threading.Event()
     if cancel is not None:
         threading.Thread(target=service.stop_when, args=(cancel, done), daemon=True).start()
     try:
         index = service.call([{"type": "NewIndex", "config": {}}])[0]["index_id"]
-        service.call([{"type": "AddFile", "index_id": index, "url": "/" + url, "file_path": None, "file_contents": _main(html, extra)}
-                      for url, html, extra in sorted(pages)])
+        service.call(({"type": "AddFile", "index_id": index, "url": "/" + url, "file_path": None, "file_contents": _main(read(), extra)}
+                      for url, read, extra in sorted(pages, key=lambda page: page[0])), len(pages))
         files = service.call([{"type": "GetFiles", "index_id": index}])[0]["files"]
     except SearchFailed:
         if cancel is not None and cancel.is_set():
@@ -254,15 +256,17 @@ def _facts(entity: Any, renderer: Any) -> str:
             + "".join(f'<i data-pagefind-meta="{k}">{escape(v)}</i>' for k, v in sorted(meta.items())) + sort + "</div></div>")
 
 
-def _html(output: Output, in_output: Path) -> str:
-    """A page's HTML as this build writes it: rendered bytes, a spooled file, or the kept file in the output."""
-    if output.data is not None:
-        data = output.data
-    elif output.source is not None:
-        data = output.source.read_bytes()
-    else:
-        data = in_output.read_bytes()
-    return data.decode("utf-8", "replace")
+def _reader(output: Output, in_output: Path) -> Callable[[], str]:
+    """What reads a page's HTML as this build writes it: rendered bytes, a spooled file, or the kept file in the output."""
+    def read() -> str:
+        if output.data is not None:
+            data = output.data
+        elif output.source is not None:
+            data = output.source.read_bytes()
+        else:
+            data = in_output.read_bytes()
+        return data.decode("utf-8", "replace")
+    return read
 
 
 def _pagefind_version() -> str:
@@ -299,20 +303,23 @@ class _Service:
             raise SearchFailed(f"could not start Pagefind ({exc.strerror or exc})", "reinstall 'pagefind[extended]', or set search: false") from None
         self.buffer = bytearray()
         self.last = 0
+        self.failure: OSError | None = None
 
-    def call(self, payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def call(self, payloads: Iterable[dict[str, Any]], count: int | None = None) -> list[dict[str, Any]]:
+        """Pagefind's answers to `payloads` (`count` of them when they come from an iterator, made as they are sent)."""
+        if count is None:
+            payloads = list(payloads)
+            count = len(payloads)
         first = self.last + 1
-        self.last += len(payloads)
-        messages = [base64.b64encode(json.dumps({"message_id": first + n, "payload": p}).encode("utf-8")) + b","
-                    for n, p in enumerate(payloads)]
-        writer = threading.Thread(target=self._write, args=(messages,), daemon=True)
+        self.last += count
+        writer = threading.Thread(target=self._write, args=(first, payloads), daemon=True)
         writer.start()
         answers: dict[int, dict[str, Any]] = {}
-        while len(answers) < len(payloads):
+        while len(answers) < count:
             answer = self._read()
             answers[answer.get("message_id") or 0] = answer.get("payload") or {}
         writer.join()
-        results = [answers.get(first + n, {"type": "Error", "message": "no answer"}) for n in range(len(payloads))]
+        results = [answers.get(first + n, {"type": "Error", "message": "no answer"}) for n in range(count)]
         for result in results:
             if result.get("type") == "Error":
                 raise SearchFailed(f"Pagefind could not index the site: {result.get('message')}", "report this as a weishop bug, or set search: false")
@@ -325,19 +332,24 @@ class _Service:
                 self.process.kill()
                 return
 
-    def _write(self, messages: list[bytes]) -> None:
+    def _write(self, first: int, payloads: Iterable[dict[str, Any]]) -> None:
         try:
             assert self.process.stdin is not None
-            for message in messages:
-                self.process.stdin.write(message)
+            for n, payload in enumerate(payloads):
+                self.process.stdin.write(base64.b64encode(json.dumps({"message_id": first + n, "payload": payload}).encode("utf-8")) + b",")
             self.process.stdin.flush()
         except (BrokenPipeError, ValueError):
             pass  # Pagefind stopped; _read reports it
+        except OSError as exc:  # a page could not be read: Pagefind is stopped, and _read reports this instead
+            self.failure = exc
+            self.process.kill()
 
     def _read(self) -> dict[str, Any]:
         assert self.process.stdout is not None
         while (end := self.buffer.find(b",")) < 0:
             chunk = self.process.stdout.read1(1 << 20)
+            if not chunk and self.failure is not None:
+                raise self.failure
             if not chunk:
                 raise SearchFailed(f"Pagefind stopped while indexing (exit code {self.process.poll()})", "report this as a weishop bug, or set search: false")
             self.buffer += chunk
