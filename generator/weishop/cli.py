@@ -10,7 +10,7 @@ from weishop import __version__
 from weishop.build.pipeline import BuildOptions, BuildResult, build
 from weishop.pages.kit import summary as kit_summary
 from weishop.errors import BuildFailed, SourceError, UsageError
-from weishop.utils.messages import describe, localize, shop_language, tr, tr_n
+from weishop.utils.messages import Msg, describe, localize, shop_language, tr, tr_n
 from weishop.utils.progress import Progress
 
 
@@ -44,32 +44,42 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-KINDS = {"products": ("product", "products"), "stories": ("story", "stories"), "pages": ("page", "pages")}
-
-
-def what_changed(stats: dict[str, int]) -> str:
-    """Why this build did what it did: "1 product changed", "shop settings or theme changed", "nothing changed"."""
+def what_changed(stats: dict[str, int]) -> Msg:
+    """Why this build did what it did: "1 product changed", "shop.yml, theme or photos changed", "nothing changed"."""
     if stats.get("parsed", 0) and stats.get("parsed") == stats.get("documents") and not stats.get("kept_pages"):
-        return "first build"
-    reasons = []
-    for kind, (one, many) in KINDS.items():
-        if count := stats.get(f"parsed_{kind}", 0):
-            reasons.append(f"{count} {one if count == 1 else many}")
-    said = f"{', '.join(reasons)} changed" if reasons else ""
+        return tr("first build")
+    things = []
+    if count := stats.get("parsed_products", 0):
+        things.append(tr_n("{n} product", "{n} products", count))
+    if count := stats.get("parsed_stories", 0):
+        things.append(tr_n("{n} story", "{n} stories", count))
+    if count := stats.get("parsed_pages", 0):
+        things.append(tr_n("{n} page", "{n} pages", count))
+    said = [tr("{things} changed", things=_listed(things))] if things else []
     if stats.get("settings_changed"):
-        said = f"{said}; " if said else ""
-        said += "shop.yml, theme or photos changed"
-    if stats.get("removed") and not reasons:
-        said = said or f"{stats['removed']} files gone"
-    return said or "nothing changed"
+        said.append(tr("shop.yml, theme or photos changed"))
+    if not said and stats.get("removed"):
+        said.append(tr_n("{n} file gone", "{n} files gone", stats["removed"]))
+    return _listed(said) if said else tr("nothing changed")
+
+
+def _listed(items: list[Msg]) -> Msg:
+    """"a, b, c" in the shop's language (、 in Chinese and Japanese)."""
+    listed = items[0]
+    for item in items[1:]:
+        listed = tr("{earlier}, {item}", earlier=listed, item=item)
+    return listed
 
 
 def summary(result: BuildResult, output: Path) -> str:
     """One line: what changed and what that redid, then what was built, how long it took, what came from the caches."""
     site, stats = result.site, result.stats
     drawn = stats.get("drawn", 0)
-    head = f"{what_changed(stats)}: {result.pages} page{'s' if result.pages != 1 else ''}" + (
-        f", {drawn} image{'s' if drawn != 1 else ''} drawn" if drawn else "") + "; "
+    pages = tr_n("{n} page", "{n} pages", result.pages)
+    if drawn:
+        head = tr("{why}: {pages}, {drawn}", why=what_changed(stats), pages=pages, drawn=tr_n("{n} image drawn", "{n} images drawn", drawn))
+    else:
+        head = tr("{why}: {pages}", why=what_changed(stats), pages=pages)
     kept, documents = stats.get("kept_pages", 0), stats.get("documents", 0)
     if kept:
         rendered = tr_n("{n} page rendered ({kept} unchanged)", "{n} pages rendered ({kept} unchanged)", result.pages, kept=kept)
@@ -93,7 +103,7 @@ def summary(result: BuildResult, output: Path) -> str:
     built = tr("built {products}, {stories} and {pages} into {output} in {seconds} s: {work}",
               products=tr_n("{n} product", "{n} products", len(site.products)), stories=tr_n("{n} story", "{n} stories", len(site.stories)),
               pages=tr_n("{n} page", "{n} pages", len(site.pages)), output=output, seconds=seconds, work=work)
-    return tr("{changes}; {summary}", changes=head.removesuffix("; "), summary=built)  # what changed stays English for now
+    return tr("{changes}; {summary}", changes=head, summary=built)
 
 
 def _search_part(stats: dict[str, int]) -> str:

@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -129,6 +130,24 @@ def test_build_summary_in_chinese_and_japanese(tmp_path, capsys):
     assert re.fullmatch(r"商品 1 点、ストーリー 1 件、ページ 0 件を .+ に \d+\.\d\d 秒で作成しました：\d+ ページを生成、"
                         r"文書 2 件（うちキャッシュから 2 件）、画像 0 枚（うち処理 0 枚）、検索インデックス 2 ページ（\d+\.\d\d 秒で作成）、"
                         r"ファイル \d+ 件を書き込み、\d+ 件は変更なし(、\d+ 件を削除)?", built_part(out[0])), out[0]
+
+
+def test_what_changed_is_said_in_the_shops_language(tmp_path, capsys):
+    """The summary's head: what changed and what that redid, as a Chinese seller reads it."""
+    shop = write_shop(tmp_path / "s", shop_files("zh-CN", **{"content/products/cup.md": "---\ntitle: 杯子\nprice: 3\n---\n"}))
+    heads = []
+    for edit in (None, None, ("content/products/tea.md", "红茶", "绿茶"), ("shop.yml", "title: 小店", "title: 大店")):
+        if edit:
+            path = shop / edit[0]
+            time.sleep(0.01)
+            path.write_text(path.read_text(encoding="utf-8").replace(edit[1], edit[2]), encoding="utf-8")
+            os.utime(path, (time.time() - 3600, time.time() - 3600))  # an earlier save: read by its stat stamp
+        out = run(capsys, "build", "--shop", str(shop))[1]
+        heads.append(out[0].partition("；")[0])
+    assert heads[0] == "首次构建：" + heads[0].partition("：")[2] and re.fullmatch(r"\d+ 个页面，绘制了 \d+ 张图片", heads[0].partition("：")[2])
+    assert heads[1] == "没有改动：0 个页面"
+    assert re.fullmatch(r"1 个商品有改动：\d+ 个页面，绘制了 1 张图片", heads[2]), heads[2]
+    assert re.fullmatch(r"shop.yml、主题或照片有改动：\d+ 个页面，绘制了 \d+ 张图片", heads[3]), heads[3]
 
 
 def test_before_a_shop_exists_weishop_speaks_the_terminals_language(tmp_path):

@@ -1,8 +1,10 @@
 """`weishop serve`: build into a temporary folder, serve it, rebuild on every change, reload browsers.
 
 watcher.py turns file events into one batch per save; `LiveSite.rebuild(batch)` is the one
-call that rebuilds (so it can become incremental without touching the rest); devserver.py
-serves the last good site with the live-reload script and, while a rebuild fails, the errors.
+call that rebuilds, with the session's build state kept in memory: the pages first, then in a
+thread of its own what they left for after (share images, the search index), which the next save
+stops. http.py serves the last good site with the live-reload script and, while a rebuild fails,
+the errors.
 """
 
 from __future__ import annotations
