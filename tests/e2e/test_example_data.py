@@ -72,6 +72,25 @@ def test_deploy_refuses_the_example_address_and_contacts_unless_allowed(starter,
     assert (starter / "netlify.toml").is_file()
 
 
+def test_a_chinese_seller_reads_them_in_chinese(tmp_path, capsys):
+    """The starter as `init` writes it (zh-CN): check, build and deploy say the same things in the shop's language."""
+    shop = tmp_path / "我的小店"
+    assert main(["init", str(shop)]) == 0
+    capsys.readouterr()
+    yml = shop / "shop.yml"
+    assert main(["check", "--shop", str(shop)]) == 1
+    err = lines_of(capsys)
+    assert f"shop.yml:{line_of(yml, 'your_wechat_id')}: order.channels[0].id: 还是示例微信号“your_wechat_id”（写上你自己的微信号，或删除这个渠道）" in err
+    assert f"content/products/fengmi/index.md:{line_of(shop / 'content/products/fengmi/index.md', 'example: true')}: example: " \
+           "还是示例商品（把文字和照片换成你自己的，然后删除“example: true”这一行）" in err
+    assert main(["deploy", "netlify", "--shop", str(shop)]) == 2
+    err = lines_of(capsys)
+    assert err[0] == "weishop: 没有发布：shop.yml 里还是示例店铺的资料，买家的订单、链接和二维码会发给别人："
+    assert f"  shop.yml:{line_of(yml, 'base_url:')}: base_url: 还是示例地址 https://your-shop.example.com/" \
+           "（写上你的店铺地址，例如 https://yourname.pages.dev/（托管服务给你的地址））" in err
+    assert err[-1].endswith("或加上 --allow-example 特意发布一个演示店铺")
+
+
 def test_a_shop_whose_examples_are_replaced_passes(tmp_path, capsys):
     shop = tmp_path / "mine"
     assert main(["init", str(shop)]) == 0

@@ -12,6 +12,7 @@ from pathlib import Path
 from weishop.config.shop import load_config
 from weishop.content.examples import blocks_deploy, in_config
 from weishop.errors import Problems, UsageError
+from weishop.utils.messages import describe, localize, tr
 
 
 def refuse_to_publish(shop: Path, allow: bool, base_url: str | None = None, address: bool = True) -> None:
@@ -26,10 +27,11 @@ def refuse_to_publish(shop: Path, allow: bool, base_url: str | None = None, addr
     in_config(config, found)
     examples = [w for w in found.warnings if address or w.field != "base_url"]
     blocking = [w for w in examples if blocks_deploy(w)]
+    language = config.language
     if blocking and not allow:
-        listed = "\n".join(f"  {problem}" for problem in blocking)
-        raise UsageError(f"not publishing: shop.yml still has the example shop's details, so buyers' orders, "
-                         f"links and QR codes would go to someone else:\n{listed}\n"
-                         "replace them (weishop check lists all example data), or pass --allow-example to publish a demo anyway")
+        listed = "\n".join(f"  {describe(problem, language)}" for problem in blocking)
+        raise UsageError(tr("not publishing: shop.yml still has the example shop's details, so buyers' orders, links and QR codes "
+                            "would go to someone else:\n{listed}\nreplace them (weishop check lists all example data), or pass "
+                            "--allow-example to publish a demo anyway", listed=listed))
     for problem in examples:
-        print(f"warning: {problem}", file=sys.stderr)
+        print(localize(tr("warning: {error}", error=describe(problem, language)), language), file=sys.stderr)

@@ -19,6 +19,7 @@ import yaml
 
 from weishop.config.schema import field_label
 from weishop.errors import Problems, SourceError
+from weishop.utils.messages import tr
 
 STARTER = Path(__file__).parents[1] / "commands" / "starter"  # data files only: content/ imports nothing of commands/
 NEW_TEMPLATES = STARTER / "new"  # what `weishop new` writes
@@ -27,10 +28,12 @@ CONFIG_FILE = "shop.yml"
 EARLIER = {"base_url": {"https://my-shop.pages.dev/"}, "contact": set()}
 CONTACT_FIELDS = {"wechat": "id", "whatsapp": "phone", "telegram": "username", "line": "id", "sms": "phone",
                   "email": "address", "paypal": "username", "link": "url"}
-CONTACT_NAMES = {"wechat": "WeChat ID", "whatsapp": "WhatsApp number", "telegram": "Telegram user name", "line": "LINE ID",
-                 "sms": "phone number", "email": "e-mail address", "paypal": "PayPal user name", "link": "link"}
+CONTACT_NAMES = {"wechat": tr("WeChat ID"), "whatsapp": tr("WhatsApp number"), "telegram": tr("Telegram user name"),
+                 "line": tr("LINE ID"), "sms": tr("phone number"), "email": tr("e-mail address"), "paypal": tr("PayPal user name"),
+                 "link": tr("link")}
 _CHANNEL_LINE = re.compile(r"^\s*#?\s*-\s*(\{\s*type:[^}]*\})")
-KIND_NAMES = {"products": "product", "stories": "story", "pages": "page"}
+KIND_NAMES = {"products": tr("product"), "stories": tr("story"), "pages": tr("page")}
+STILL_EXAMPLE = {"products": tr("still the example product"), "stories": tr("still the example story"), "pages": tr("still the example page")}
 
 
 @functools.cache
@@ -75,19 +78,20 @@ def in_config(config: Any, problems: Problems) -> None:
     examples = starter_values()
     lines = config.lines
     if config.base_url in examples["base_url"]:
-        problems.warn(CONFIG_FILE, lines.get("base_url", 0), "base_url", f"still the example address {config.base_url}",
-                      "write your shop's address, e.g. https://yourname.pages.dev/ (the one your host gives you)")
+        problems.warn(CONFIG_FILE, lines.get("base_url", 0), "base_url", tr("still the example address {url}", url=config.base_url),
+                      tr("write your shop's address, e.g. https://yourname.pages.dev/ (the one your host gives you)"))
     for index, channel in enumerate(config.order.get("channels", [])):
         key = CONTACT_FIELDS.get(channel["type"])
         if key and key in channel and _contact(channel[key], channel["type"]) in examples["contact"]:
             path = ("order", "channels", index, key)
             what = CONTACT_NAMES[channel["type"]]
             problems.warn(CONFIG_FILE, lines.get(".".join(map(str, path)), lines.get("order", 0)), field_label(path),
-                          f"still the example {what} '{channel[key]}'", f"write your own {what}, or delete this channel")
+                          tr("still the example {what} '{value}'", what=what, value=channel[key]),
+                          tr("write your own {what}, or delete this channel", what=what))
     bio = " ".join(str(config.seller.get("bio") or "").split())
     if bio and bio in examples["bio"]:
-        problems.warn(CONFIG_FILE, lines.get("seller.bio", lines.get("seller", 0)), "seller.bio", "still the example text",
-                      "write a few words about yourself, and put your own photo in place of the example avatar")
+        problems.warn(CONFIG_FILE, lines.get("seller.bio", lines.get("seller", 0)), "seller.bio", tr("still the example text"),
+                      tr("write a few words about yourself, and put your own photo in place of the example avatar"))
 
 
 def in_documents(docs: Iterable[Any], problems: Problems) -> None:
@@ -97,13 +101,13 @@ def in_documents(docs: Iterable[Any], problems: Problems) -> None:
         fields = doc.fields
         if fields.get("draft") or not fields.get("title"):
             continue  # drafts are not published; a document with errors is reported already
-        what = KIND_NAMES.get(doc.kind, "page")
+        kind = doc.kind if doc.kind in KIND_NAMES else "pages"
         if fields.get("example"):
-            problems.warn(doc.rel, doc.meta.line(("example",)), "example", f"still the example {what}",
-                          "replace its text and photos with yours, then delete the line 'example: true'")
+            problems.warn(doc.rel, doc.meta.line(("example",)), "example", STILL_EXAMPLE[kind],
+                          tr("replace its text and photos with yours, then delete the line 'example: true'"))
         elif " ".join(doc.auto_summary.split()) in templates:
             if doc.kind == "products" and fields.get("price") is not None and fields["price"].is_zero():
-                problems.warn(doc.rel, doc.meta.line(("price",)), "price", "still 0, as `weishop new` wrote it",
-                              "write your price (0 is only for free samples)")
-            problems.warn(doc.rel, doc.body_line, "body", "still the text `weishop new` wrote",
-                          f"describe the {what} here, or set 'draft: true' until it is ready")
+                problems.warn(doc.rel, doc.meta.line(("price",)), "price", tr("still 0, as `weishop new` wrote it"),
+                              tr("write your price (0 is only for free samples)"))
+            problems.warn(doc.rel, doc.body_line, "body", tr("still the text `weishop new` wrote"),
+                          tr("describe the {what} here, or set 'draft: true' until it is ready", what=KIND_NAMES[kind]))
