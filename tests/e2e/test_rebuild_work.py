@@ -203,3 +203,26 @@ class _Published:
 
     def publish(self, errors, *args, **kwargs):
         self.log.append(list(errors))
+
+
+def test_serve_says_a_warning_once_while_it_holds(shop):
+    """Each save rebuilds; a warning already on the terminal is not listed again until the warnings change."""
+    said: list[str] = []
+    (shop / "content/products/p01.md").write_text("---\ntitle: Product 1\nprice: 2\n---\nSee [the jar](/products/jarr/).\n")
+    live = session.LiveSite(BuildOptions(shop=shop, out=shop.parent / "served", state=BuildState(), save_state=False,
+                                         defer_drawing=True), _Published([]), say=said.append)
+    live.rebuild()
+    live.wait()
+    warned = [line for line in said if line.startswith("warning: ")]
+    assert len(warned) == 1 and "'/products/jarr/' not found in the built site" in warned[0]
+    said.clear()
+    edit(shop / "content/products/p05.md", "Product 5", "Product Five")
+    live.rebuild()
+    live.wait()
+    assert "(the 1 warning above still holds)" in said and not any(line.startswith("warning: ") for line in said)
+    said.clear()
+    edit(shop / "content/products/p02.md", "Body 2.", "See [the cup](/products/cupp/).")
+    live.rebuild()
+    live.wait()
+    assert len([line for line in said if line.startswith("warning: ")]) == 2  # the warnings changed: all listed again
+    live.close()

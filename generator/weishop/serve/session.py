@@ -64,6 +64,7 @@ class LiveSite:
         self.after: threading.Thread | None = None  # making what the last page build left for after (images, search index)
         self._lock = threading.Lock()
         self._newer = threading.Event()  # a save waits: the work left for after gives way
+        self._warned: list[str] = []  # the warnings the terminal showed last
 
     def rebuild(self, changed: Batch = frozenset()) -> Outcome:
         """Rebuild after `changed` (empty: everything); keeps the last good site when the build fails.
@@ -91,7 +92,7 @@ class LiveSite:
                                    warnings=outcome.warnings)
                 self._report(outcome, changed)
                 if result.stats.get("deferred"):
-                    self.after = threading.Thread(target=self._draw, args=(result.stats["deferred"], self.builds),
+                    self.after = threading.Thread(target=self._draw, args=(self.builds,),
                                                   name="weishop-after", daemon=True)
                     self.after.start()
                 return outcome
@@ -99,7 +100,7 @@ class LiveSite:
             self._report(outcome, changed)
             return outcome
 
-    def _draw(self, count: int, after_build: int) -> None:
+    def _draw(self, after_build: int) -> None:
         """The share images (and search index) the page build left out, made now that the pages are served.
 
         In its own thread, so the next save is not kept waiting: it stops this work (`Cancelled`), and a
@@ -107,25 +108,27 @@ class LiveSite:
         with self._lock:
             if self.builds != after_build or self.state.stopping.is_set():
                 return
-            self._made_after(count)
+            self._made_after()
 
-    def _made_after(self, count: int) -> None:
+    def _made_after(self) -> None:
         start = time.perf_counter()
         try:
             build(dataclasses.replace(self.options, defer_drawing=False, cancel=self._newer))  # same state: only the drawing is new
         except Cancelled:
             return
         except BuildFailed as exc:
-            self.state.publish([str(e) for e in exc.errors])
-            self.say("drawing images failed:\n" + "\n".join(f"  {e}" for e in exc.errors))
+            errors = [describe(e, self.language) for e in exc.errors]
+            self.state.publish(errors)
+            self.say("\n".join([localize(tr("making the share images or the search index failed:"), self.language), *(f"  {e}" for e in errors)]))
             return
         except Exception as exc:  # a bug must not stop the preview
             log.debug("drawing crashed", exc_info=True)
             self.state.publish([f"internal error: {type(exc).__name__}: {exc}"])
             return
         if not self.state.stopping.is_set():
-            self.say(f"  then made the {count} share image{'s' if count != 1 else ''} or search index left for after the pages "
-                     f"in {time.perf_counter() - start:.2f} s")
+            seconds = f"{time.perf_counter() - start:.2f}"
+            self.say(localize(tr("  then the share images and the search index, made after the pages, in {seconds} s", seconds=seconds),
+                              self.language))
 
     @property
     def language(self) -> str:
@@ -157,8 +160,13 @@ class LiveSite:
             return
         what = _changed_names(changed, self.options.shop.absolute())
         language = self.language
-        for warning in outcome.warnings:
-            self.say(localize(tr("warning: {error}", error=warning), language))
+        if outcome.ok and outcome.warnings and outcome.warnings == self._warned:  # said after the last save: once is enough
+            self.say(localize(tr_n("(the {n} warning above still holds)", "(the {n} warnings above still hold)", len(outcome.warnings)), language))
+        else:
+            for warning in outcome.warnings:
+                self.say(localize(tr("warning: {error}", error=warning), language))
+        if outcome.ok:
+            self._warned = outcome.warnings
         if outcome.ok:
             seconds = f"{outcome.seconds:.2f}"
             self.say(localize(tr("{changed}built {pages} in {seconds} s ({files})", changed=what, seconds=seconds,
