@@ -27,6 +27,16 @@ def test_home_shows_seller_featured_products_stories_and_menu(zh_shop):
     assert "未上架" not in home.get_text()  # drafts stay out
     assert [a.get_text() for a in home.select("nav.nav a")][:2] == ["故事", "关于我们"]
     assert home.select_one(".story-title").get_text() == "春天采茶"
+    assert [(a.get_text(), a["href"]) for a in home.select(".social a")] == [("微博", "https://weibo.com/aqing")]  # named in the shop's language
+
+
+def test_footer_links_are_named_in_the_shops_language_or_as_written(tmp_path):
+    files = dict(EN_SHOP)
+    files["shop.yml"] += "social: {Weibo: 'https://weibo.com/ann', xiaohongshu: 'https://xiaohongshu.com/u/ann', My blog: 'https://ann.example.org/'}\n"
+    shop = write_shop(tmp_path / "s", files)
+    build(BuildOptions(shop=shop))
+    links = [a.get_text() for a in page(shop / "output", "").select(".social a")]
+    assert links == ["Weibo", "Xiaohongshu", "My blog"]
 
 
 def test_product_page_has_gallery_prices_options_reviews_related(zh_shop):
