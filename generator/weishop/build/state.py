@@ -46,6 +46,7 @@ class BuildState:
     links: dict[tuple[str, str, str], list] = field(default_factory=dict)  # build/links: each body's link targets
     coverage: dict[tuple[str, str], str] = field(default_factory=dict)  # build/outputs/cards: (fonts, text) -> characters they lack
     related: dict[str, Any] = field(default_factory=dict)  # content/model.Site.keep_related: related products by listings
+    commits: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)  # content/history: git dates by HEAD
     loaded: str = ""  # the version of the saved state this one was loaded from ("" = none)
     site_version: str = ""  # pagecache.site_version of the last build: what every page may show
     last_images: dict[str, Path] = field(default_factory=dict)  # output path -> cache file of the image last published there

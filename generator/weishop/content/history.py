@@ -15,9 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-_known: dict[tuple[str, str], dict[str, int]] = {}  # (shop, HEAD) -> times: `weishop serve` asks on every rebuild
-
-
 @dataclass(frozen=True)
 class Dates:
     """What undated entries are dated by: their file's last commit, never later than SOURCE_DATE_EPOCH."""
@@ -46,14 +43,17 @@ def utc(seconds: float) -> dt.datetime:
     return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).replace(tzinfo=None)
 
 
-def commit_times(shop: Path) -> dict[str, int]:
-    """Path relative to the shop (`content/products/tea.md`) → Unix time of the last commit that changed it."""
+def commit_times(shop: Path, known: dict[tuple[str, str], dict[str, int]] | None = None) -> dict[str, int]:
+    """Path relative to the shop (`content/products/tea.md`) → Unix time of the last commit that changed it.
+
+    `known` (the build state's) keeps the answer by HEAD: `weishop serve` asks on every rebuild."""
+    known = {} if known is None else known
     head = _git(shop, "rev-parse", "--absolute-git-dir", "--is-shallow-repository", "HEAD")
     if head is None or len(lines := head.split("\n")) < 3:
         return {}
     git_dir, shallow, commit = lines[0], lines[1] == "true", lines[2]
-    if (key := (str(shop), commit)) in _known:
-        return _known[key]
+    if (key := (str(shop), commit)) in known:
+        return known[key]
     out = _git(shop, "log", "--format=%x01%ct %H", "--name-only", "-z", "--relative", "--no-renames", "--", "content")
     if out is None:
         return {}
@@ -68,8 +68,8 @@ def commit_times(shop: Path) -> dict[str, int]:
             when = None if sha in boundary else int(seconds)
         elif token and when is not None:
             times.setdefault(token, when)
-    _known.clear()
-    _known[key] = times
+    known.clear()
+    known[key] = times
     return times
 
 

@@ -49,7 +49,7 @@ Entity = Product | Story | Page
 def feed_files(stage: StageInput) -> Iterator[tuple[str, Output]]:
     """The build stage (build.OUTPUT_STAGES): every machine-readable file, unless the seller ships their own."""
     site, abs_url = stage.site, stage.renderer.abs_url
-    dates = Dates(history.commit_times(stage.options.shop.absolute()), source_date_epoch(os.environ.get("SOURCE_DATE_EPOCH")))
+    dates = Dates(history.commit_times(stage.options.shop.absolute(), stage.state.commits), source_date_epoch(os.environ.get("SOURCE_DATE_EPOCH")))
     parts = product_parts(site, abs_url, dates, stage.state.feed_parts)
     files = {
         "sitemap.xml": lambda: sitemap_xml(site, abs_url, dates, parts),
