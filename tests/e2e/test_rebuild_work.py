@@ -190,9 +190,17 @@ def test_a_new_save_stops_the_work_left_for_after_the_pages(shop, monkeypatch, t
     assert live.rebuild().ok
     assert time.perf_counter() - began < 5  # not the 600 s Pagefind would take
     assert "Product Six" in (shop.parent / "served/products/p06/index.html").read_text()
+    stopped = live.after
+    monkeypatch.undo()  # Pagefind answers again: the next save's work after the pages completes
+    live.rebuild()
+    stopped.join(5)
+    assert not stopped.is_alive()  # the hanging one was stopped, not left behind
+    live.wait()
+    assert served[-1] == []  # a stopped index is no error
+    clean = shop.parent / "clean"
+    build(BuildOptions(shop=shop, out=clean, dev_script=live.options.dev_script, cache=False))
+    assert snapshot(shop.parent / "served") == snapshot(clean)  # nothing half-made was left by the stopped work
     live.close()
-    assert not live.after.is_alive()
-    assert served[-1] == []  # a cancelled index is no error
 
 
 class _Published:
