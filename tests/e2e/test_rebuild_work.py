@@ -234,3 +234,17 @@ def test_serve_says_a_warning_once_while_it_holds(shop):
     live.wait()
     assert len([line for line in said if line.startswith("warning: ")]) == 2  # the warnings changed: all listed again
     live.close()
+
+
+def test_serve_names_the_saved_file_not_the_editors_temporary_one(shop):
+    said: list[str] = []
+    live = session.LiveSite(BuildOptions(shop=shop, out=shop.parent / "served", state=BuildState(), save_state=False,
+                                         defer_drawing=True), _Published([]), say=said.append)
+    live.rebuild()
+    live.wait()
+    said.clear()
+    edit(shop / "content/products/p05.md", "Product 5", "Product Five")  # as `sed -i` saves: a temporary file renamed over it
+    live.rebuild(frozenset({shop / "content/products/p05.md", shop / "content/products/sedX1b2c3"}))
+    live.wait()
+    assert said[0].startswith("content/products/p05.md changed: built ")
+    live.close()

@@ -180,6 +180,9 @@ class LiveSite:
 
 
 def _changed_names(changed: Batch, shop: Path) -> str:
+    """The files a save changed, as the terminal names them; an editor's temporary file (gone, no suffix: `sed -i`,
+    vim's 4913) is left out."""
+    changed = frozenset(p for p in changed if p.suffix or p.exists())
     if not changed:
         return ""
     names = sorted(p.relative_to(shop).as_posix() if p.is_relative_to(shop) else p.name for p in changed)
