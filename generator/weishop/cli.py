@@ -46,8 +46,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def what_changed(stats: dict[str, int]) -> Msg:
     """Why this build did what it did: "1 product changed", "shop.yml, theme or photos changed", "nothing changed"."""
-    fresh_output = not stats.get("kept_pages") and not stats.get("unchanged")  # nothing there was kept: a new or emptied folder
-    if fresh_output or (stats.get("parsed", 0) and stats.get("parsed") == stats.get("documents") and not stats.get("kept_pages")):
+    if not stats.get("kept_pages") and not stats.get("unchanged"):  # nothing of the output was kept: a new or emptied folder
         return tr("first build")
     things = []
     if count := stats.get("parsed_products", 0):
