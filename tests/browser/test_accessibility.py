@@ -68,6 +68,18 @@ def test_pages_reflow_at_200_percent_zoom(phone, example_site, example_shop):
     assert not wide, f"pages wider than the zoomed screen (px): {wide}"
 
 
+def test_fields_and_their_buttons_stay_inside_their_box_on_a_phone(phone, example_site):
+    """/join/'s and /kit/'s code field with its button: within the box's padding at 390 px (the button stuck out once)."""
+    for rel in ("join/", "kit/"):
+        phone.goto(example_site + rel)
+        out = phone.evaluate("""() => [...document.querySelectorAll('.kit-ref-row > *')].filter(el => el.offsetParent).map(el => {
+            const box = el.closest('.kit-ref'), style = getComputedStyle(box);
+            const inner = box.getBoundingClientRect().right - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth);
+            return el.getBoundingClientRect().right - inner;
+        }).filter(over => over > 0.5)""")
+        assert out == [], (rel, out)
+
+
 CONTRAST_PAIRS = {  # text selector -> the selector whose background it sits on
     "body": "body",
     ".card .price .now": ".card",
