@@ -186,6 +186,24 @@ def test_field_mistakes_in_chinese_and_english(tmp_path, capsys):
     ]
 
 
+def test_prices_links_and_tags_in_chinese(tmp_path, capsys):
+    """A second priced option (an error), a broken body link, a compare_at below the price and a tag list in one string."""
+    mug = ("---\ntitle: 马克杯\nprice: 120\ncompare_at: 100\ntags: 陶瓷，手工\noptions:\n  - name: 颜色\n    values: [天青, {label: 月白, price: 150}]\n"
+           "  - name: 大小\n    values: [小号, {label: 大号, price: 200}]\n---\n配[茶杯](/products/cha-bei/)。\n")
+    shop = write_shop(tmp_path / "s", shop_files("zh-CN", **{"content/products/mug.md": mug}))
+    err = run(capsys, "build", "--shop", str(shop))[2]
+    assert err[0] == ("content/products/mug.md:9: options[1]: “大小”也设了价格，但只能有一个规格决定价格（“颜色”已经设了），所以“月白”加“大号”"
+                      "的价格不明确（把它们合成一个规格，每个组合一个值、各自写价格，例如 {label: 月白 / 大号, price: …}；或者让“大小”不设价格）")
+    mug = mug.replace("  - name: 大小\n    values: [小号, {label: 大号, price: 200}]\n", "")
+    (shop / "content/products/mug.md").write_text(mug, encoding="utf-8")
+    err = run(capsys, "build", "--shop", str(shop))[2]
+    assert sorted(err) == sorted([
+        "警告：content/products/mug.md:4: compare_at: 100 不高于售价 120，所以不会显示（compare_at 是原来较高的价格；没有原价时请删除它）",
+        "警告：content/products/mug.md:5: tags: “陶瓷，手工”是一个标签（要写多个，请写成 tags: [陶瓷, 手工]）",
+        "警告：content/products/mug.md:10: body: 构建好的网站里找不到“/products/cha-bei/”（检查拼写、slug，或它是否是草稿）",
+    ]), err
+
+
 def test_shop_yml_field_mistakes_in_traditional_chinese(tmp_path, capsys):
     files = shop_files("zh-TW")
     files["shop.yml"] = files["shop.yml"].replace("address: shop@example.com", "address: shop at example").replace(

@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterator
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
 from weishop.errors import SourceError
+from weishop.utils.messages import tr
 
 # Attributes that point at something the page needs or links to: (tag, attribute) -> kind shown in messages.
 LINK_ATTRS = {
@@ -81,7 +82,7 @@ def references(html: str) -> list[Reference]:
     return collector.found
 
 
-NOT_FOUND_HINT = "check the spelling, the slug, or whether it is a draft"
+NOT_FOUND_HINT = tr("check the spelling, the slug, or whether it is a draft")
 
 
 def broken(html: str, rel: str, base: SplitResult, exists: Callable[[str], bool]) -> Iterator[tuple[Reference, str, str]]:
@@ -117,9 +118,10 @@ def _folder(base: SplitResult) -> str:
 def _problems(found: list[Target], base: SplitResult, exists: Callable[[str], bool]) -> Iterator[tuple[Reference, str, str]]:
     for ref, inside in found:
         if inside is None:
-            yield ref, f"'{ref.url}' is outside the shop's address {_folder(base)}", "write site links starting with '/' (they get base_url's path) or relative ones"
+            yield ref, tr("'{url}' is outside the shop's address {path}", url=ref.url, path=_folder(base)), \
+                tr("write site links starting with '/' (they get base_url's path) or relative ones")
         elif not exists(inside):
-            yield ref, f"'{ref.url}' not found in the built site", NOT_FOUND_HINT
+            yield ref, tr("'{url}' not found in the built site", url=ref.url), NOT_FOUND_HINT
 
 
 def in_files(files: dict[str, Any]) -> Callable[[str], bool]:
@@ -176,7 +178,8 @@ def locate(shop: Path, origin: str, rel: str, ref: Reference, message: str, hint
         if line:
             return SourceError(origin, line, "body", message, hint)
     return SourceError(f"output/{rel}", ref.line, ref.kind, message,
-                       hint + (f"; the page comes from {origin}" if origin else "; a theme template writes it"))
+                       tr("{hint}; the page comes from {origin}", hint=hint, origin=origin) if origin
+                       else tr("{hint}; a theme template writes it", hint=hint))
 
 
 def _line_of(source: Path, url: str) -> int:

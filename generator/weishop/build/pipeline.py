@@ -39,6 +39,7 @@ from weishop.publish.files import Output, OutputProblem, SiteFiles
 from weishop.publish.spool import Spool
 from weishop.publish.writer import check_output_dir, write_site
 from weishop.utils.cache import CACHE_DIR, Cache
+from weishop.utils.messages import tr
 from weishop.utils.parallel import fork_map
 
 log = logging.getLogger(__name__)
@@ -129,7 +130,8 @@ def _theme(options: BuildOptions, site: Site, problems: Problems) -> Theme:
     try:
         return load_theme(options.shop.absolute(), site.config.theme)
     except FileNotFoundError:
-        problems.error("shop.yml", site.config.lines.get("theme", 0), "theme", f"no theme named '{site.config.theme}'", "use 'default' or create themes/<name>/")
+        problems.error("shop.yml", site.config.lines.get("theme", 0), "theme", tr("no theme named '{theme}'", theme=site.config.theme),
+                       tr("use 'default' or create themes/<name>/"))
         raise BuildFailed(problems.errors) from None
 
 

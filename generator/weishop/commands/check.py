@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from weishop.build.links import Reference, broken, exists_on_disk, locate, references
 from weishop.build.pipeline import BuildOptions, build, load_site
 from weishop.errors import BuildFailed, Problems, SourceError
+from weishop.utils.messages import tr_n
 
 __all__ = ["check_shop", "check_links", "references", "Reference"]
 
@@ -64,4 +65,5 @@ def _with_count(error: SourceError, seen: dict[str, int]) -> SourceError:
     more = seen.get(url, 0) if error.path.startswith("output/") else 0
     if not more:
         return error
-    return SourceError(error.path, error.line, error.field, error.message, f"{error.hint}; also on {more} more page(s)")
+    return SourceError(error.path, error.line, error.field, error.message,
+                       tr_n("{hint}; also on {n} more page", "{hint}; also on {n} more pages", more, hint=error.hint))

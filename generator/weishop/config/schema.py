@@ -227,8 +227,8 @@ def tag_list(value: Any, ctx: Ctx) -> list[str]:
     """Tags as a list; `tags: 岩茶, 新茶` is one tag as YAML reads it, which the seller rarely means."""
     if isinstance(value, str) and any(mark in value for mark in ",，、"):
         parts = [p.strip() for p in re.split(r"[,，、]", value) if p.strip()]
-        ctx.problems.warn(ctx.file, ctx.located.line(ctx.path), field_label(ctx.path), f"'{value.strip()}' is one tag",
-                          f"for several, write {ctx.path[-1]}: [{', '.join(parts)}]")
+        ctx.problems.warn(ctx.file, ctx.located.line(ctx.path), field_label(ctx.path), tr("'{value}' is one tag", value=value.strip()),
+                          tr("for several, write {field}: [{tags}]", field=ctx.path[-1], tags=", ".join(parts)))
     return list_of(one_line)(value, ctx)
 
 

@@ -82,9 +82,10 @@ def language(value: Any, ctx: s.Ctx) -> str:
     else:
         raise s.Invalid(f"'{written}' is not a language weishop's pages come in", f"write one of {', '.join(LANGUAGES)}")
     if tag != written:
-        money = f", and currency: {LOCAL_CURRENCY[key]} for prices in your currency" if key in LOCAL_CURRENCY else ""
-        ctx.problems.warn(ctx.file, ctx.located.line(ctx.path), "language", f"'{written}' is read as {tag} ({LANGUAGES.get(tag, 'English')})",
-                          f"write language: {tag} to say so{money}")
+        hint = (tr("write language: {tag} to say so, and currency: {currency} for prices in your currency", tag=tag, currency=LOCAL_CURRENCY[key])
+                if key in LOCAL_CURRENCY else tr("write language: {tag} to say so", tag=tag))
+        ctx.problems.warn(ctx.file, ctx.located.line(ctx.path), "language",
+                          tr("'{written}' is read as {tag} ({name})", written=written, tag=tag, name=LANGUAGES.get(tag, "English")), hint)
     return tag
 
 
@@ -303,5 +304,5 @@ def _notes_in_place_of_values(text: str, problems: Problems) -> None:
         block = len(start.group(1)) if (start := _BLOCK_START.match(line)) else -1
         if match := _NOTE_AS_VALUE.match(line):
             key, note = match.groups()
-            problems.warn(CONFIG_FILE, number, key, f"is empty: YAML reads '{note}' as a note, not as the value",
-                          f'put it in quotes: {key}: "{note}"')
+            problems.warn(CONFIG_FILE, number, key, tr("is empty: YAML reads '{note}' as a note, not as the value", note=note),
+                          tr('put it in quotes: {key}: "{note}"', key=key, note=note))

@@ -260,7 +260,8 @@ def _body_images(doc: SourceDoc, problems: Problems) -> list[Image]:
     """The body's images found; a missing one is reported at its line."""
     for src, image in doc.body_images:
         if image is None:
-            problems.error(doc.rel, body_line(doc, src), "body", f"image '{src}' not found", "put the image beside this file or under content/")
+            problems.error(doc.rel, body_line(doc, src), "body", tr("image '{src}' not found", src=src),
+                           tr("put the image beside this file or under content/"))
     return [image for _, image in doc.body_images if image is not None]
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from weishop.config.schema import field_label
 from weishop.content.walk import SourceDoc
 from weishop.errors import Problems
+from weishop.utils.messages import tr
 
 
 @dataclass(frozen=True)
@@ -39,12 +40,14 @@ def priced_options(doc: SourceDoc, problems: Problems) -> tuple[Option, ...]:
         first = priced[0][1]
         a = next(v.label for v in first.values if v.price != f["price"])
         b = next(v.label for v in option.values if v.price != f["price"])
+        example = f"{{label: {a} / {b}, price: …}}"
         problems.error(doc.rel, doc.meta.line(("options", index)), field_label(("options", index)),
-                       f"'{option.name}' has prices too, but only one option may set the price ('{first.name}' does), "
-                       f"so '{a}' with '{b}' would have no clear price",
-                       f"make it one option whose values are the combinations, each with its price, e.g. "
-                       f"{{label: {a} / {b}, price: …}}; or give '{option.name}' no prices")
+                       tr("'{option}' has prices too, but only one option may set the price ('{first}' does), so '{a}' with '{b}' "
+                          "would have no clear price", option=option.name, first=first.name, a=a, b=b),
+                       tr("make it one option whose values are the combinations, each with its price, e.g. {example}; or give "
+                          "'{option}' no prices", example=example, option=option.name))
     if f.get("compare_at") is not None and f["compare_at"] <= f["price"]:
-        problems.warn(doc.rel, doc.meta.line(("compare_at",)), "compare_at", f"{f['compare_at']} is not more than the price {f['price']}, so it is not shown",
-                      "compare_at is the old, higher price; delete it when there is none")
+        problems.warn(doc.rel, doc.meta.line(("compare_at",)), "compare_at",
+                      tr("{compare_at} is not more than the price {price}, so it is not shown", compare_at=f["compare_at"], price=f["price"]),
+                      tr("compare_at is the old, higher price; delete it when there is none"))
     return options
