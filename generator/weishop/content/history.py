@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
+
 @dataclass(frozen=True)
 class Dates:
     """What undated entries are dated by: their file's last commit, never later than SOURCE_DATE_EPOCH."""

@@ -182,7 +182,7 @@ class Site:
     def related(self, product: Product, limit: int = 4) -> list[Product]:
         """Products sharing the category (2 points) or tags (1 each), best first, then in shop order (related.py)."""
         if self._related is None:
-            self._related = Related(self.products, self.categories + self.tags)
+            self.keep_related({})
         return [self.by_slug[slug] for slug in self._related.best(product, limit)]
 
     def keep_related(self, memo: dict[str, Any]) -> None:
